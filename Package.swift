@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+// Isoring: one package, one executable (`isoring`). Each library target imports only the
+// targets listed above it, so SwiftPM enforces the layering described in shared/DESIGN.md.
+import PackageDescription
+
+let package = Package(
+    name: "Isoring",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "isoring", targets: ["StudyCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // C shims: module maps and a few one-line wrappers for what Swift cannot import.
+        .target(name: "CLiburing", linkerSettings: [.linkedLibrary("uring")]),
+        .systemLibrary(name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
+                       providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
+        .target(name: "CLinux"),
+
+        // I/O core and the three engines behind its completion-shaped protocol.
+        .target(name: "IOCore", dependencies: ["CLinux"]),
+        .target(name: "EngineURing", dependencies: ["IOCore", "CLiburing", "CLinux"]),
+        .target(name: "EngineEpoll", dependencies: ["IOCore", "CLinux"]),
+        .target(name: "EngineBlocking", dependencies: ["IOCore", "CLinux"]),
+
+        // HTTP/1.1 over bytes; JavaScript glue and isolates.
+        .target(name: "HTTP1"),
+        .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
+        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1"]),
+
+        // Measurement, the event core, and the CLI that wires them.
+        .target(name: "Measurement", dependencies: ["IOCore", "CLinux",
+                                                    .product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .target(name: "EventCore", dependencies: ["IOCore", "HTTP1", "Isolates", "Measurement"]),
+        .executableTarget(name: "StudyCLI", dependencies: [
+            "IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),
+
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
+        .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,32 @@
+// CLinux: Linux calls that `import Glibc` does not expose to Swift (epoll, eventfd, accept4,
+// perf_event_open, SCM_RIGHTS helpers), each a thin wrapper named isoring_*.
+#ifndef ISORING_CLINUX_H
+#define ISORING_CLINUX_H
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <sys/resource.h>
+#include <sched.h>
+#include <signal.h>
+
+/// accept4(2) is _GNU_SOURCE-only in glibc's header.
+int isoring_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
+/// sched_setaffinity(2) for one CPU (the CPU_SET macros are not importable).
+int isoring_pin_to_cpu(int cpu);
+/// perf_event_open(2) for a tracepoint id (from tracefs) or a software event.
+/// type: PERF_TYPE_TRACEPOINT or PERF_TYPE_SOFTWARE; pid -1 + cpu N or pid 0 + cpu -1.
+int isoring_perf_event_open(uint32_t type, uint64_t config, int pid, int cpu, int inherit);
+/// Sends `fd` over the Unix socket `sock` with SCM_RIGHTS, together with `len` bytes of data.
+ssize_t isoring_send_fd(int sock, int fd, const void *data, size_t len);
+/// Receives up to `cap` bytes and at most one descriptor (into *fd, or -1) from `sock`.
+ssize_t isoring_recv_fd(int sock, int *fd, void *data, size_t cap);
+/// The CPU the calling thread runs on.
+int isoring_current_cpu(void);
+/// gettid(2).
+int isoring_gettid(void);
+#endif

@@ -1,0 +1,1 @@
+// EngineBlocking: placeholder until its first real file lands.

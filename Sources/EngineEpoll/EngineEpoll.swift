@@ -1,0 +1,1 @@
+// EngineEpoll: placeholder until its first real file lands.

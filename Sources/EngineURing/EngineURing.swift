@@ -1,0 +1,1 @@
+// EngineURing: placeholder until its first real file lands.

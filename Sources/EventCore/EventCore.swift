@@ -1,0 +1,1 @@
+// EventCore: placeholder until its first real file lands.

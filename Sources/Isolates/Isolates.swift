@@ -1,0 +1,1 @@
+// Isolates: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// JSCGlue: placeholder until its first real file lands.

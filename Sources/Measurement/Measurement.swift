@@ -1,0 +1,1 @@
+// Measurement: placeholder until its first real file lands.

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderIsolatesTests() { #expect(Bool(true)) }
