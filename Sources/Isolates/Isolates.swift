@@ -1,1 +1,0 @@
-// Isolates: placeholder until its first real file lands.
