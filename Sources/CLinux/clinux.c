@@ -70,3 +70,4 @@ ssize_t isoring_recv_fd(int sock, int *fd, void *data, size_t cap) {
 
 int isoring_current_cpu(void) { return sched_getcpu(); }
 int isoring_gettid(void) { return (int)syscall(SYS_gettid); }
+int isoring_set_thread_name(pthread_t thread, const char *name) { return pthread_setname_np(thread, name); }

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sched.h>
 #include <signal.h>
+#include <pthread.h>
 
 /// accept4(2) is _GNU_SOURCE-only in glibc's header.
 int isoring_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
@@ -27,6 +28,8 @@ ssize_t isoring_send_fd(int sock, int fd, const void *data, size_t len);
 ssize_t isoring_recv_fd(int sock, int *fd, void *data, size_t cap);
 /// The CPU the calling thread runs on.
 int isoring_current_cpu(void);
+/// pthread_setname_np(3), _GNU_SOURCE-only (names show in top -H and perf).
+int isoring_set_thread_name(pthread_t thread, const char *name);
 /// gettid(2).
 int isoring_gettid(void);
 #endif

@@ -1,0 +1,191 @@
+// BlockingAcceptor: the thread-per-connection model: one thread blocks in accept, a bounded pool
+// of connection threads each serves one connection at a time with blocking reads and writes.
+import HTTP1
+import IOCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Serialises a responder shared by connection threads (JavaScriptCore would serialise a
+/// context group anyway; this lock also protects the runtime's Swift-side state).
+final class LockedResponder: Responder, @unchecked Sendable {
+    let inner: Responder
+    var mutex = pthread_mutex_t()
+    init(_ inner: Responder) {
+        self.inner = inner
+        pthread_mutex_init(&mutex, nil)
+    }
+    func respond(to request: HTTPRequest, in bytes: UnsafeRawBufferPointer, keepAlive: Bool,
+                 into out: OutputBuffer) -> Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return inner.respond(to: request, in: bytes, keepAlive: keepAlive, into: out)
+    }
+}
+
+/// The blocking model. The pool is bounded (`maxThreads`); when every thread is busy a new
+/// connection gets `503 Service Unavailable` and is closed, never an unbounded thread.
+final class BlockingAcceptor: @unchecked Sendable {
+    let listener: Int32
+    let maxThreads: Int
+    unowned let server: Server
+    var mutex = pthread_mutex_t()
+    var cond = pthread_cond_t()
+    /// Accepted connections waiting for a thread (at most the number of idle threads).
+    var queue: [Int32] = []
+    var idle = 0
+    var threadCount = 0
+    var stopping = false
+    var acceptorThread: pthread_t?
+    var poolThreads: [pthread_t] = []
+    var loopsOfPool: [EventLoop] = []
+    var acceptorEngine: (any IOEngine)?
+    var refused: UInt64 = 0
+    var accepted: UInt64 = 0
+    var shared: LockedResponder?
+
+    init(listener: Int32, maxThreads: Int, server: Server) {
+        self.listener = listener
+        self.maxThreads = max(1, maxThreads)
+        self.server = server
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&cond, nil)
+    }
+
+    func start() throws {
+        let engine = try server.factories.engine(0)
+        acceptorEngine = engine
+        shared = LockedResponder(try server.factories.responder(0))
+        acceptorThread = try spawnThread(name: "isoring-accept") { [self] in acceptLoop(acceptorEngine!) }
+    }
+
+    func acceptLoop(_ engine: any IOEngine) {
+        var completions: [Completion] = []
+        completions.reserveCapacity(4)
+        while true {
+            pthread_mutex_lock(&mutex)
+            let stop = stopping
+            pthread_mutex_unlock(&mutex)
+            if stop { return }
+            _ = engine.enqueue(.accept(listener: listener), token: 0)
+            completions.removeAll(keepingCapacity: true)
+            do {
+                _ = try engine.submitAndReap(wait: true, timeoutNanos: 0, into: &completions)
+            } catch {
+                server.log("acceptor stopped: \(error)")
+                return
+            }
+            for c in completions where c.result >= 0 {
+                hand(c.result)
+            }
+            if let c = completions.first, c.result == -EMFILE || c.result == -ENFILE {
+                usleep(100_000)
+            }
+        }
+    }
+
+    /// Gives a connection to an idle thread, starts a new one, or refuses with 503.
+    func hand(_ fd: Int32) {
+        pthread_mutex_lock(&mutex)
+        accepted += 1
+        if idle > queue.count {
+            queue.append(fd)
+            pthread_cond_signal(&cond)
+            pthread_mutex_unlock(&mutex)
+            return
+        }
+        if threadCount < maxThreads {
+            threadCount += 1
+            let index = threadCount
+            queue.append(fd)
+            pthread_mutex_unlock(&mutex)
+            do {
+                let t = try spawnThread(name: "isoring-conn-\(index)") { [self] in connectionThread(index) }
+                pthread_mutex_lock(&mutex)
+                poolThreads.append(t)
+                pthread_mutex_unlock(&mutex)
+            } catch {
+                server.log("\(error)")
+            }
+            return
+        }
+        refused += 1
+        pthread_mutex_unlock(&mutex)
+        let body = "all \(maxThreads) connection threads are busy\n"
+        let text = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n\(body)"
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+    }
+
+    func connectionThread(_ index: Int) {
+        let loop: EventLoop
+        do {
+            let engine = try server.factories.engine(index)
+            loop = EventLoop(engine: engine, responder: shared!, options: server.options.loop, log: server.log)
+            loop.metricsText = server.metricsText
+        } catch {
+            server.log("connection thread \(index) failed to start: \(error)")
+            return
+        }
+        pthread_mutex_lock(&mutex)
+        loopsOfPool.append(loop)
+        pthread_mutex_unlock(&mutex)
+        while true {
+            pthread_mutex_lock(&mutex)
+            idle += 1
+            while queue.isEmpty && !stopping {
+                pthread_cond_wait(&cond, &mutex)
+            }
+            idle -= 1
+            if stopping && queue.isEmpty {
+                pthread_mutex_unlock(&mutex)
+                return
+            }
+            let fd = queue.removeFirst()
+            pthread_mutex_unlock(&mutex)
+            loop.adopt(fd: fd, initialBytes: UnsafeRawBufferPointer(start: nil, count: 0))
+            do {
+                try loop.run(untilIdle: true)
+            } catch {
+                server.log("connection thread \(index): \(error)")
+            }
+        }
+    }
+
+    func stop() {
+        pthread_mutex_lock(&mutex)
+        stopping = true
+        pthread_cond_broadcast(&cond)
+        let loops = loopsOfPool
+        pthread_mutex_unlock(&mutex)
+        // shutdown() wakes the thread blocked in accept(2) (it returns EINVAL).
+        shutdown(listener, Int32(SHUT_RDWR))
+        for loop in loops { loop.stop() }
+    }
+
+    func wait() {
+        if let t = acceptorThread { pthread_join(t, nil) }
+        acceptorThread = nil
+        pthread_mutex_lock(&mutex)
+        let pool = poolThreads
+        poolThreads.removeAll()
+        pthread_mutex_unlock(&mutex)
+        for t in pool { pthread_join(t, nil) }
+    }
+
+    var counters: EngineCounters {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return loopsOfPool.reduce(acceptorEngine?.counters ?? EngineCounters()) { $0 + $1.engine.counters }
+    }
+
+    var stats: LoopStats {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        var s = loopsOfPool.reduce(LoopStats()) { $0 + $1.stats }
+        s.connectionsAccepted += accepted
+        s.connectionsRefused += refused
+        return s
+    }
+}

@@ -1,1 +1,0 @@
-// EventCore: placeholder until its first real file lands.

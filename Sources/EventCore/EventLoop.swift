@@ -1,0 +1,383 @@
+// EventLoop: one thread's loop: completions in, HTTP framing, dispatch, responses out, batched.
+import HTTP1
+import IOCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options of one loop; the server fills them from the command line.
+public struct LoopOptions: Sendable {
+    public var limits = HTTPLimits()
+    /// Connection slots per loop; an accept past this is closed at once and counted as refused.
+    public var maxConnections = 16_384
+    /// Output queued for one connection before it stops reading more pipelined requests.
+    public var maxPendingOutputBytes = 1 << 20
+    /// Completions reaped per turn at most (the `--batch` knob bounds the engine side).
+    public var completionBatch = 1024
+    public init() {}
+}
+
+/// One event loop: owns one engine, its connection slots and a responder, and runs on one
+/// thread. Data flows one way: a completion brings bytes, the connection's parser frames a
+/// request, the responder writes the response into the connection's output, and at the end of
+/// the turn every connection with output gets one send, so the next `submitAndReap` hands all
+/// of them to the kernel together (one io_uring_enter for the whole turn).
+public final class EventLoop {
+    public let engine: any IOEngine
+    let responder: Responder
+    let options: LoopOptions
+    let log: @Sendable (String) -> Void
+
+    var slots: [Connection] = []
+    var freeSlots: [UInt32] = []
+    var liveConnections = 0
+    var completions: [Completion] = []
+    var overflow: [Completion] = []
+    var flushList: [UInt32] = []
+    var listener: Int32 = -1
+    var acceptArmed = false
+    var acceptBackoff = false
+    let stopFlag = Atomic<Bool>(false)
+
+    /// Request counters (read them on the loop thread, or as racy snapshots).
+    public private(set) var stats = LoopStats()
+    /// Renders the text served at `GET /__isoring/metrics` (Prometheus format); nil = 404.
+    public var metricsText: (() -> String)?
+
+    public init(engine: any IOEngine, responder: Responder, options: LoopOptions,
+                log: @escaping @Sendable (String) -> Void) {
+        self.engine = engine
+        self.responder = responder
+        self.options = options
+        self.log = log
+        completions.reserveCapacity(options.completionBatch)
+        overflow.reserveCapacity(options.completionBatch)
+        flushList.reserveCapacity(1024)
+    }
+
+    /// Starts accepting on a listening socket (the loop does not own or close it).
+    public func listen(on fd: Int32) {
+        listener = fd
+        armAccept()
+    }
+
+    /// Takes over an already-accepted connection, with bytes that were already read from it
+    /// (the blocking mode's connection threads and the process model's workers use this).
+    public func adopt(fd: Int32, initialBytes: UnsafeRawBufferPointer) {
+        guard let conn = openConnection(fd: fd) else { return }
+        if initialBytes.count > 0 {
+            receive(initialBytes, on: conn)
+        }
+        if !conn.closeAfterFlush { conn.wantsRecv = true }
+        markDirty(conn)
+        flush()
+    }
+
+    /// Asks the loop to stop after its current turn. Safe from any thread and from signal
+    /// handling threads.
+    public func stop() {
+        stopFlag.store(true, ordering: .releasing)
+        engine.wakeup()
+    }
+
+    public var isStopping: Bool { stopFlag.load(ordering: .acquiring) }
+
+    /// Runs until `stop()`, or, when `untilIdle`, until no connection is left.
+    public func run(untilIdle: Bool = false) throws(IOError) {
+        var lastTick = monotonicNanos()
+        while !isStopping {
+            if untilIdle && liveConnections == 0 { break }
+            completions.removeAll(keepingCapacity: true)
+            if !overflow.isEmpty {
+                swap(&completions, &overflow)
+            }
+            let wait = completions.isEmpty
+            _ = try engine.submitAndReap(wait: wait, timeoutNanos: 1_000_000_000, into: &completions)
+            for completion in completions {
+                handle(completion)
+            }
+            flush()
+            let now = monotonicNanos()
+            if now - lastTick >= 1_000_000_000 {
+                lastTick = now
+                tick()
+            }
+        }
+    }
+
+    /// Once a second: re-arm a backed-off accept.
+    func tick() {
+        if acceptBackoff {
+            acceptBackoff = false
+            armAccept()
+        }
+    }
+
+    // MARK: - Submitting
+
+    /// Queues an operation; when the submission queue is full, flushes it first (completions
+    /// that come back then are handled at the start of the next turn).
+    @inline(__always)
+    func submit(_ operation: Operation, _ token: Token) {
+        while !engine.enqueue(operation, token: token.raw) {
+            do {
+                _ = try engine.submitAndReap(wait: false, timeoutNanos: 0, into: &overflow)
+            } catch {
+                log("engine failed while flushing a full submission queue: \(error)")
+                return
+            }
+        }
+    }
+
+    func armAccept() {
+        guard listener >= 0, !acceptArmed else { return }
+        acceptArmed = true
+        submit(.accept(listener: listener), Token(slot: 0, generation: 0, kind: .accept))
+    }
+
+    // MARK: - Completions
+
+    func handle(_ c: Completion) {
+        guard let token = Token(c.token) else {
+            preconditionFailure("completion with a token this loop never issued: \(c.token)")
+        }
+        switch token.kind {
+        case .accept: accepted(c)
+        case .recv: received(c, token)
+        case .send: sent(c, token)
+        case .close: closed(c, token)
+        case .timer: break
+        }
+    }
+
+    func accepted(_ c: Completion) {
+        if !c.hasMore { acceptArmed = false }
+        if c.result >= 0 {
+            stats.connectionsAccepted += 1
+            if let conn = openConnection(fd: c.result) {
+                conn.wantsRecv = true
+                markDirty(conn)
+            }
+        } else if c.result == -EMFILE || c.result == -ENFILE || c.result == -ENOBUFS || c.result == -ENOMEM {
+            // Out of descriptors or memory: try again in a second instead of spinning.
+            if !acceptBackoff {
+                log("accept failed (\(errnoName(-c.result))); retrying in 1 s")
+            }
+            acceptBackoff = true
+            return
+        }
+        if !acceptArmed && !isStopping { armAccept() }
+    }
+
+    func received(_ c: Completion, _ token: Token) {
+        let conn = slots[Int(token.slot)]
+        if !c.hasMore {
+            conn.recvArmed = false
+            conn.opsInFlight -= 1
+        }
+        guard c.result > 0 else {
+            if c.bufferIndex != Completion.noBuffer { engine.recycle(bufferIndex: c.bufferIndex) }
+            if c.result == 0 {
+                // Peer finished sending: answer what was read, then close (as nginx does).
+                conn.closeAfterFlush = true
+                markDirty(conn)
+            } else if c.result == -ENOBUFS {
+                if !conn.closeAfterFlush { conn.wantsRecv = true }
+                markDirty(conn)
+            } else if c.result != -ECANCELED {
+                // Reset or other error: nothing more can be sent either.
+                conn.pending.removeAll()
+                conn.closeAfterFlush = true
+                markDirty(conn)
+            }
+            release(conn)
+            return
+        }
+        let bytes = engine.buffer(c.bufferIndex, count: Int(c.result))
+        if conn.inUse && !conn.closeAfterFlush {
+            receive(UnsafeRawBufferPointer(bytes), on: conn)
+        }
+        engine.recycle(bufferIndex: c.bufferIndex)
+        if !c.hasMore && !conn.closeAfterFlush { conn.wantsRecv = true }
+        markDirty(conn)
+    }
+
+    func sent(_ c: Completion, _ token: Token) {
+        let conn = slots[Int(token.slot)]
+        conn.opsInFlight -= 1
+        conn.sendInFlight = false
+        if c.result < 0 {
+            conn.sending.removeAll()
+            conn.pending.removeAll()
+            conn.closeAfterFlush = true
+        } else if Int(c.result) < conn.sending.count {
+            conn.sending.consume(Int(c.result))
+            conn.sendInFlight = true
+            conn.opsInFlight += 1
+            submit(.send(fd: conn.fd, bytes: conn.sending.bytes),
+                   Token(slot: conn.slot, generation: conn.generation, kind: .send))
+            return
+        } else {
+            conn.sending.removeAll()
+            // Reading may have paused because too much output was queued.
+            if !conn.closeAfterFlush && conn.inputEnd > conn.inputStart { processInput(conn) }
+        }
+        markDirty(conn)
+        release(conn)
+    }
+
+    func closed(_ c: Completion, _ token: Token) {
+        if token.slot == UInt32.max { return }  // a refused connection
+        let conn = slots[Int(token.slot)]
+        conn.opsInFlight -= 1
+        release(conn)
+    }
+
+    // MARK: - Connections
+
+    func openConnection(fd: Int32) -> Connection? {
+        let conn: Connection
+        if let slot = freeSlots.popLast() {
+            conn = slots[Int(slot)]
+        } else if slots.count < options.maxConnections {
+            conn = Connection(slot: UInt32(slots.count), limits: options.limits)
+            slots.append(conn)
+        } else {
+            stats.connectionsRefused += 1
+            submit(.close(fd: fd), Token(slot: UInt32.max, generation: 0, kind: .close))
+            return nil
+        }
+        conn.open(fd: fd)
+        liveConnections += 1
+        return conn
+    }
+
+    /// Frees the slot once the connection is closed and nothing on it is in flight.
+    func release(_ conn: Connection) {
+        guard conn.inUse, conn.closeQueued, conn.opsInFlight == 0 else { return }
+        conn.inUse = false
+        conn.fd = -1
+        liveConnections -= 1
+        freeSlots.append(conn.slot)
+    }
+
+    @inline(__always)
+    func markDirty(_ conn: Connection) {
+        if !conn.dirty {
+            conn.dirty = true
+            flushList.append(conn.slot)
+        }
+    }
+
+    /// End of turn: one send per connection with output, then receives, then closes. Sends
+    /// go first so that an engine that runs operations in order answers before it blocks.
+    func flush() {
+        var i = 0
+        while i < flushList.count {
+            let conn = slots[Int(flushList[i])]
+            i += 1
+            conn.dirty = false
+            guard conn.inUse, !conn.closeQueued else { continue }
+            if !conn.sendInFlight && conn.pending.count > 0 {
+                swap(&conn.pending, &conn.sending)
+                conn.sendInFlight = true
+                conn.opsInFlight += 1
+                submit(.send(fd: conn.fd, bytes: conn.sending.bytes),
+                       Token(slot: conn.slot, generation: conn.generation, kind: .send))
+            }
+            if conn.closeAfterFlush {
+                if !conn.sendInFlight && conn.pending.count == 0 {
+                    conn.closeQueued = true
+                    conn.opsInFlight += 1
+                    submit(.close(fd: conn.fd), Token(slot: conn.slot, generation: conn.generation, kind: .close))
+                }
+            } else if conn.wantsRecv && !conn.recvArmed {
+                conn.wantsRecv = false
+                conn.recvArmed = true
+                conn.opsInFlight += 1
+                submit(.recv(fd: conn.fd), Token(slot: conn.slot, generation: conn.generation, kind: .recv))
+            }
+        }
+        flushList.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: - HTTP
+
+    /// Appends received bytes to the connection's input and answers every whole request in it.
+    func receive(_ bytes: UnsafeRawBufferPointer, on conn: Connection) {
+        let limit = options.limits.maxHeaderBytes + options.limits.maxBodyBytes * 2 + 64 * 1024
+        if !conn.appendInput(bytes, limit: limit) {
+            refuse(conn, HTTPParseError(status: 413, reason: "request too large"))
+            return
+        }
+        processInput(conn)
+    }
+
+    func processInput(_ conn: Connection) {
+        while !conn.closeAfterFlush && conn.inputEnd > conn.inputStart {
+            if conn.pending.count >= options.maxPendingOutputBytes { break }
+            let buffer = conn.unconsumed
+            switch conn.parser.parse(buffer) {
+            case .incomplete:
+                return
+            case .complete(let consumed):
+                let request = conn.parser.request
+                let keepAlive = request.keepAlive && !isStopping
+                let status = dispatch(request, UnsafeRawBufferPointer(buffer), keepAlive: keepAlive, into: conn.pending)
+                stats.count(status: status)
+                conn.requests += 1
+                conn.inputStart += consumed
+                if !keepAlive { conn.closeAfterFlush = true }
+            case .failed(let error):
+                refuse(conn, error)
+            }
+        }
+    }
+
+    /// Answers a request the parser refused and closes the connection after it.
+    func refuse(_ conn: Connection, _ error: HTTPParseError) {
+        stats.parseErrors += 1
+        stats.count(status: error.status)
+        HTTPResponseWriter.writeText(status: error.status, error.reason + "\n", keepAlive: false, into: conn.pending)
+        conn.closeAfterFlush = true
+        conn.inputStart = conn.inputEnd
+    }
+
+    /// Routes a request to the loop's own endpoints or to the responder.
+    func dispatch(_ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer, keepAlive: Bool,
+                  into out: OutputBuffer) -> Int {
+        let started = monotonicNanos()
+        defer { stats.serviceNanos &+= UInt64(monotonicNanos() - started) }
+        if let metrics = metricsText, Self.targetIsMetrics(request.target, bytes) {
+            let text = metrics()
+            HTTPResponseWriter.writeHead(status: 200, headers: [("content-type", "text/plain; version=0.0.4")],
+                                         contentLength: text.utf8.count, keepAlive: keepAlive, into: out)
+            if !request.isHead { out.append(text) }
+            return 200
+        }
+        return responder.respond(to: request, in: bytes, keepAlive: keepAlive, into: out)
+    }
+
+    static let metricsPath: [UInt8] = Array("/__isoring/metrics".utf8)
+
+    static func targetIsMetrics(_ target: Range<Int>, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let path = metricsPath
+        guard target.count >= path.count else { return false }
+        for i in 0..<path.count where bytes[target.lowerBound + i] != path[i] { return false }
+        return target.count == path.count || bytes[target.lowerBound + path.count] == UInt8(ascii: "?")
+    }
+}
+
+/// CLOCK_MONOTONIC in nanoseconds (a vDSO call, no syscall).
+@inline(__always)
+public func monotonicNanos() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+}
+
+/// "EMFILE" style name of an errno, for logs.
+public func errnoName(_ code: Int32) -> String {
+    String(cString: strerror(code)) + " (errno \(code))"
+}

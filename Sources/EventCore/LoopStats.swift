@@ -1,0 +1,41 @@
+// LoopStats: what one event loop counts about the requests it answered.
+
+/// Request counters of one loop, owned by the loop's thread. Reports and the metrics endpoint
+/// read them (racy snapshots of monotonic counters are fine for that).
+public struct LoopStats: Sendable {
+    public var requests: UInt64 = 0
+    public var responses2xx: UInt64 = 0
+    public var responses3xx: UInt64 = 0
+    public var responses4xx: UInt64 = 0
+    public var responses5xx: UInt64 = 0
+    public var connectionsAccepted: UInt64 = 0
+    public var connectionsRefused: UInt64 = 0
+    public var parseErrors: UInt64 = 0
+    /// Nanoseconds spent producing responses (routing + JavaScript), summed.
+    public var serviceNanos: UInt64 = 0
+    public init() {}
+
+    mutating func count(status: Int) {
+        requests += 1
+        switch status {
+        case 200..<300: responses2xx += 1
+        case 300..<400: responses3xx += 1
+        case 400..<500: responses4xx += 1
+        default: responses5xx += 1
+        }
+    }
+
+    public static func + (a: LoopStats, b: LoopStats) -> LoopStats {
+        var r = a
+        r.requests += b.requests
+        r.responses2xx += b.responses2xx
+        r.responses3xx += b.responses3xx
+        r.responses4xx += b.responses4xx
+        r.responses5xx += b.responses5xx
+        r.connectionsAccepted += b.connectionsAccepted
+        r.connectionsRefused += b.connectionsRefused
+        r.parseErrors += b.parseErrors
+        r.serviceNanos += b.serviceNanos
+        return r
+    }
+}

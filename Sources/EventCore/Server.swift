@@ -1,0 +1,194 @@
+// Server: starts N shared-nothing loops (one per core) or the blocking thread-per-connection
+// model, each with its own engine and responder, and stops them on request.
+import HTTP1
+import IOCore
+import CLinux
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How the server maps connections to threads.
+public enum ThreadingModel: Sendable {
+    /// `threads` event loops, each with its own listener (SO_REUSEPORT), engine and responder.
+    case loops(threads: Int)
+    /// One acceptor and a bounded pool of connection threads, each serving one connection at a
+    /// time with its own engine; responders are shared between threads and serialised.
+    case threadPerConnection(maxThreads: Int)
+}
+
+public struct ServerOptions: Sendable {
+    public var host = "127.0.0.1"
+    public var port: UInt16 = 8080
+    public var threading = ThreadingModel.loops(threads: 1)
+    /// Pin loop i to CPU (i mod CPU count).
+    public var pin = false
+    public var loop = LoopOptions()
+    public init() {}
+}
+
+/// Makes the per-thread pieces; the CLI supplies these, naming concrete engines.
+public struct ServerFactories {
+    /// A new engine for loop `index` (called on that loop's thread).
+    public var engine: (_ index: Int) throws -> any IOEngine
+    /// A responder for loop `index` (called on that loop's thread; for the thread-per-connection
+    /// model called once and shared).
+    public var responder: (_ index: Int) throws -> Responder
+    public init(engine: @escaping (_ index: Int) throws -> any IOEngine,
+                responder: @escaping (_ index: Int) throws -> Responder) {
+        self.engine = engine
+        self.responder = responder
+    }
+}
+
+/// A running server. `start()` returns once every loop is listening (or throws the first
+/// start-up error); `stop()` asks all loops to finish; `wait()` joins them.
+public final class Server: @unchecked Sendable {
+    public let options: ServerOptions
+    let factories: ServerFactories
+    let log: @Sendable (String) -> Void
+    var threads: [pthread_t] = []
+    var listeners: [Int32] = []
+    let lock = Mutex<[EventLoop]>([])
+    var blocking: BlockingAcceptor?
+    /// The port actually bound (differs from options.port when that was 0).
+    public private(set) var port: UInt16 = 0
+    /// Text for `GET /__isoring/metrics`, installed in every loop.
+    public var metricsText: (() -> String)?
+
+    public init(options: ServerOptions, factories: ServerFactories, log: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.factories = factories
+        self.log = log
+    }
+
+    /// The loops started so far (for counters and reports).
+    public var loops: [EventLoop] { lock.withLock { $0 } }
+
+    public func start() throws {
+        switch options.threading {
+        case .loops(let count):
+            try startLoops(count: max(1, count))
+        case .threadPerConnection(let maxThreads):
+            let fd = try Socket.listen(host: options.host, port: options.port, reusePort: false, nonBlocking: false)
+            Socket.setNoDelay(fd)
+            listeners = [fd]
+            port = Socket.localPort(fd)
+            let acceptor = BlockingAcceptor(listener: fd, maxThreads: maxThreads, server: self)
+            blocking = acceptor
+            try acceptor.start()
+        }
+    }
+
+    func startLoops(count: Int) throws {
+        var port = options.port
+        for i in 0..<count {
+            // The first listener may pick a free port; the rest share it through SO_REUSEPORT.
+            let fd = try Socket.listen(host: options.host, port: port, reusePort: true, nonBlocking: true)
+            Socket.setNoDelay(fd)
+            if i == 0 {
+                port = Socket.localPort(fd)
+                self.port = port
+            }
+            listeners.append(fd)
+        }
+        let startup = StartupLatch(count: count)
+        for i in 0..<count {
+            let fd = listeners[i]
+            let thread = try spawnThread(name: "isoring-loop-\(i)") { [self] in
+                if options.pin { _ = isoring_pin_to_cpu(Int32(i % Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
+                let loop: EventLoop
+                do {
+                    let engine = try factories.engine(i)
+                    let responder = try factories.responder(i)
+                    loop = EventLoop(engine: engine, responder: responder, options: options.loop, log: log)
+                    loop.metricsText = metricsText
+                    loop.listen(on: fd)
+                    lock.withLock { $0.append(loop) }
+                } catch {
+                    startup.fail("\(error)")
+                    return
+                }
+                startup.ready()
+                do {
+                    try loop.run()
+                } catch {
+                    log("loop \(i) stopped: \(error)")
+                }
+            }
+            threads.append(thread)
+        }
+        if let failure = startup.wait() {
+            stop()
+            wait()
+            throw ServerError(message: failure)
+        }
+    }
+
+    /// Asks every loop to stop after its current turn.
+    public func stop() {
+        for loop in loops { loop.stop() }
+        blocking?.stop()
+    }
+
+    /// Joins the loop threads and closes the listeners.
+    public func wait() {
+        for t in threads { pthread_join(t, nil) }
+        threads.removeAll()
+        blocking?.wait()
+        for fd in listeners { close(fd) }
+        listeners.removeAll()
+    }
+
+    /// All loops' engine counters, summed.
+    public var engineCounters: EngineCounters {
+        var total = loops.reduce(EngineCounters()) { $0 + $1.engine.counters }
+        if let b = blocking { total = total + b.counters }
+        return total
+    }
+
+    /// All loops' request counters, summed.
+    public var stats: LoopStats {
+        var total = loops.reduce(LoopStats()) { $0 + $1.stats }
+        if let b = blocking { total = total + b.stats }
+        return total
+    }
+}
+
+public struct ServerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Counts loops that finished starting, and keeps the first failure.
+final class StartupLatch: @unchecked Sendable {
+    let state: Mutex<(left: Int, failure: String?)>
+    init(count: Int) { state = Mutex((left: count, failure: nil)) }
+    func ready() { state.withLock { $0.left -= 1 } }
+    func fail(_ message: String) { state.withLock { $0.left -= 1; if $0.failure == nil { $0.failure = message } } }
+    func wait() -> String? {
+        while true {
+            let (left, failure) = state.withLock { ($0.left, $0.failure) }
+            if left == 0 { return failure }
+            usleep(1000)
+        }
+    }
+}
+
+/// Starts a joinable pthread running `body` (Foundation's Thread is not needed for this).
+func spawnThread(name: String, _ body: @escaping @Sendable () -> Void) throws -> pthread_t {
+    final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
+    let box = Unmanaged.passRetained(Box(body)).toOpaque()
+    var thread = pthread_t()
+    let rc = pthread_create(&thread, nil, { arg in
+        let box = Unmanaged<AnyObject>.fromOpaque(arg!).takeRetainedValue() as! Box
+        box.body()
+        return nil
+    }, box)
+    guard rc == 0 else {
+        Unmanaged<AnyObject>.fromOpaque(box).release()
+        throw ServerError(message: "pthread_create \(name): \(errnoName(rc))")
+    }
+    _ = isoring_set_thread_name(thread, String(name.prefix(15)))
+    return thread
+}

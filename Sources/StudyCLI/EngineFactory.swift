@@ -1,0 +1,108 @@
+// EngineFactory: the only place that names concrete engines; turns flags into an engine.
+import ArgumentParser
+import EngineBlocking
+import EngineEpoll
+import EngineURing
+import IOCore
+
+/// The io_uring knobs, each a flag, each printed in the start-up line and in reports.
+struct URingFlags: ParsableArguments {
+    @Flag(help: "Kernel thread polls the submission queue (IORING_SETUP_SQPOLL): no io_uring_enter to submit.")
+    var sqpoll = false
+
+    @Option(help: "With --sqpoll: idle time in ms before the SQ thread sleeps.")
+    var sqpollIdleMs = 1000
+
+    @Flag(help: "Defer task work to io_uring_enter (IORING_SETUP_DEFER_TASKRUN with SINGLE_ISSUER).")
+    var deferTaskrun = false
+
+    @Flag(help: "Cooperative task running (IORING_SETUP_COOP_TASKRUN): no IPI to interrupt the loop.")
+    var coopTaskrun = false
+
+    @Flag(help: "Accept into the registered file table (direct descriptors) and use fixed files.")
+    var fixedFiles = false
+
+    @Option(help: "Multishot accept and recv: one submission keeps producing completions (on|off).")
+    var multishot: Switch = .on
+
+    @Option(help: "Provided buffer ring for receives (on), or a buffer per recv (off).")
+    var bufRing: Switch = .on
+
+    @Option(help: "Most completions handled per loop turn.")
+    var batch = 256
+
+    @Flag(help: "Zero-copy sends (IORING_OP_SEND_ZC).")
+    var sendZc = false
+
+    @Option(help: "Submission queue entries.")
+    var ringEntries = 2048
+
+    @Option(help: "Receive buffers in the pool (all engines).")
+    var buffers = 1024
+
+    @Option(help: "Size of one receive buffer in bytes (all engines).")
+    var bufferSize = 16 * 1024
+
+    func validate(io: IOKind) throws {
+        guard (1...32768).contains(ringEntries), ringEntries & (ringEntries - 1) == 0 else {
+            throw ValidationError("--ring-entries must be a power of two between 1 and 32768, got \(ringEntries)")
+        }
+        guard (1...32768).contains(buffers), buffers & (buffers - 1) == 0 else {
+            throw ValidationError("--buffers must be a power of two between 1 and 32768, got \(buffers)")
+        }
+        guard bufferSize >= 512 else { throw ValidationError("--buffer-size must be at least 512, got \(bufferSize)") }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
+        guard sqpollIdleMs >= 0 else { throw ValidationError("--sqpoll-idle-ms must not be negative") }
+        if io != .uring && (sqpoll || deferTaskrun || coopTaskrun || fixedFiles || sendZc || multishot == .off || bufRing == .off) {
+            throw ValidationError("io_uring knobs (--sqpoll, --defer-taskrun, --coop-taskrun, --fixed-files, --send-zc, --multishot, --buf-ring) need --io uring")
+        }
+    }
+
+    var options: URingOptions {
+        var o = URingOptions()
+        o.ringEntries = UInt32(ringEntries)
+        o.sqpoll = sqpoll
+        o.sqpollIdleMs = UInt32(sqpollIdleMs)
+        o.deferTaskrun = deferTaskrun
+        o.coopTaskrun = coopTaskrun
+        o.fixedFiles = fixedFiles
+        o.multishot = multishot.isOn
+        o.bufRing = bufRing.isOn
+        o.batch = batch
+        o.sendZC = sendZc
+        o.bufferCount = buffers
+        o.bufferSize = bufferSize
+        return o
+    }
+}
+
+/// Builds one engine per loop thread from the flags.
+struct EngineFactory: Sendable {
+    let io: IOKind
+    let uringOptions: URingOptions
+    let bufferCount: Int
+    let bufferSize: Int
+
+    init(io: IOKind, uring: URingFlags) {
+        self.io = io
+        self.uringOptions = uring.options
+        self.bufferCount = uring.buffers
+        self.bufferSize = uring.bufferSize
+    }
+
+    func make() throws -> any IOEngine {
+        switch io {
+        case .uring: return try URingEngine(options: uringOptions)
+        case .epoll: return try EpollEngine(bufferCount: bufferCount, bufferSize: bufferSize)
+        case .blocking: return BlockingEngine(bufferCount: 4, bufferSize: bufferSize)
+        }
+    }
+
+    var describe: String {
+        switch io {
+        case .uring: return "uring(\(uringOptions))"
+        case .epoll: return "epoll"
+        case .blocking: return "blocking"
+        }
+    }
+}

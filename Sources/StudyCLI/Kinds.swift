@@ -1,0 +1,21 @@
+// Command-line enums: the I/O engine, the isolation model and on/off switches.
+import ArgumentParser
+import Isolates
+
+/// `--io`: which engine drives network I/O.
+enum IOKind: String, ExpressibleByArgument, CaseIterable {
+    case uring, epoll, blocking
+}
+
+/// `--isolation`: where tenants' JavaScript runs.
+enum IsolationKind: String, ExpressibleByArgument, CaseIterable {
+    case isolate
+}
+
+/// An explicit on/off value for knobs whose default is on (`--multishot off`).
+enum Switch: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+    var isOn: Bool { self == .on }
+}
+
+extension TenantRouting: ExpressibleByArgument {}

@@ -1,0 +1,141 @@
+// `isoring serve`: parse flags, wire engines, loops and isolates, run until SIGINT/SIGTERM.
+import ArgumentParser
+import EventCore
+import HTTP1
+import IOCore
+import Isolates
+import CLinux
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve tenants' JavaScript handlers over HTTP/1.1.",
+        discussion: """
+        Tenants are NAME.js files in --tenants DIR (default: the built-in demo tenants). A request \
+        goes to tenant NAME by `Host: NAME.localhost` or by the path prefix `/NAME/` (see --routing). \
+        Live counters: GET /__isoring/metrics (Prometheus text format). Stop with Ctrl-C or SIGTERM.
+        """)
+
+    @Option(help: "Address to listen on (IPv4).")
+    var host = "127.0.0.1"
+
+    @Option(help: "TCP port to listen on (0 picks a free port and prints it).")
+    var port: UInt16 = 8080
+
+    @Option(help: "Folder of tenant scripts, one NAME.js per tenant. Default: the built-in demo tenants.")
+    var tenants: String?
+
+    @Option(help: "How requests find their tenant: host-or-path, host, or path.")
+    var routing: TenantRouting = .hostOrPath
+
+    @Option(help: "CPU time one request may spend in JavaScript, in milliseconds; past it the handler is stopped and the client gets 503.")
+    var cpuLimitMs = 50
+
+    @Option(help: "I/O engine: uring (io_uring, completion-based), epoll (readiness, edge-triggered) or blocking (a thread per connection).")
+    var io: IOKind = .uring
+
+    @Option(help: "Isolation model: isolate (each tenant in its own JavaScriptCore context group, in this process).")
+    var isolation: IsolationKind = .isolate
+
+    @Option(help: "Event loops, one per core, each with its own listener (SO_REUSEPORT), engine and isolates. Not used with --io blocking.")
+    var threads = 1
+
+    @Flag(help: "Pin loop i to CPU i (mod the CPU count).")
+    var pin = false
+
+    @Option(help: "Largest request head (request line and headers) in bytes; past it: 431 (414 for the request line).")
+    var maxHeaderBytes = 16 * 1024
+
+    @Option(help: "Most header fields in one request; past it: 431.")
+    var maxHeaderCount = 100
+
+    @Option(help: "Largest request body in bytes; past it: 413.")
+    var maxBodyBytes = 1024 * 1024
+
+    @Option(help: "Connections per loop; past it new connections are closed at once.")
+    var maxConnections = 16_384
+
+    @Option(help: "With --io blocking: most connection threads; past it a new connection gets 503.")
+    var maxThreads = 256
+
+    @OptionGroup(title: "io_uring knobs (with --io uring)")
+    var uring: URingFlags
+
+    func validate() throws {
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
+        guard cpuLimitMs > 0 else { throw ValidationError("--cpu-limit-ms must be positive, got \(cpuLimitMs)") }
+        guard maxHeaderBytes >= 256 else { throw ValidationError("--max-header-bytes must be at least 256, got \(maxHeaderBytes)") }
+        guard maxHeaderCount >= 1 else { throw ValidationError("--max-header-count must be at least 1") }
+        guard maxBodyBytes >= 0 else { throw ValidationError("--max-body-bytes must not be negative") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard maxThreads >= 1 else { throw ValidationError("--max-threads must be at least 1") }
+        if let dir = tenants {
+            var isDir = stat()
+            guard stat(dir, &isDir) == 0, (isDir.st_mode & S_IFMT) == S_IFDIR else {
+                throw ValidationError("--tenants \(dir): not a folder")
+            }
+        }
+        try uring.validate(io: io)
+    }
+
+    func run() throws {
+        let log = Log.line
+        // Signals go to the main thread only, which waits for them below (nginx's master does
+        // the same with sigsuspend); loop threads inherit the blocked mask.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for s in [SIGINT, SIGTERM, SIGUSR1] { sigaddset(&signals, s) }
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        signal(SIGPIPE, SIG_IGN)
+
+        var options = ServerOptions()
+        options.host = host
+        options.port = port
+        options.pin = pin
+        options.threading = io == .blocking ? .threadPerConnection(maxThreads: maxThreads) : .loops(threads: threads)
+        options.loop.limits = HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount, maxBodyBytes: maxBodyBytes)
+        options.loop.maxConnections = maxConnections
+
+        var isolateOptions = IsolateOptions()
+        isolateOptions.cpuLimitMs = cpuLimitMs
+        isolateOptions.routing = routing
+        let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
+
+        let engines = EngineFactory(io: io, uring: uring)
+        let factories = ServerFactories(
+            engine: { _ in try engines.make() },
+            responder: { _ in try IsolateRuntime(options: isolateOptions, tenants: source, log: log) })
+        let server = Server(options: options, factories: factories, log: log)
+        server.metricsText = { [unowned server] in Metrics.render(server) }
+        do {
+            try server.start()
+        } catch {
+            throw ValidationError("cannot start: \(error)")
+        }
+        let where_ = "http://\(host):\(server.port)/"
+        let threadsText = io == .blocking ? "thread per connection (max \(maxThreads))" : "\(threads) loop(s)\(pin ? ", pinned" : "")"
+        log("listening on \(where_) io=\(engines.describe) isolation=\(isolation.rawValue) \(threadsText) tenants=\(tenants ?? "built-in demo")")
+
+        while true {
+            var received: Int32 = 0
+            sigwait(&signals, &received)
+            if received == SIGUSR1 { continue }
+            log("signal \(received): stopping")
+            break
+        }
+        server.stop()
+        server.wait()
+        let stats = server.stats
+        log("stopped after \(stats.requests) requests on \(stats.connectionsAccepted) connections")
+    }
+}
+
+/// Log lines go to standard error, one write each, so lines from loop threads never interleave.
+enum Log {
+    static let line: @Sendable (String) -> Void = { message in
+        let text = "isoring: \(message)\n"
+        _ = text.withCString { write(2, $0, strlen($0)) }
+    }
+}

@@ -1,0 +1,300 @@
+// ServeTests: the real server on 127.0.0.1, spoken to over sockets, once per I/O engine.
+import Foundation
+import Testing
+
+/// The engines every end-to-end test runs against.
+enum IO: String, CaseIterable, CustomTestStringConvertible {
+    case uring, epoll, blocking
+    var testDescription: String { "--io \(rawValue)" }
+
+    /// Why this engine cannot run here, or nil.
+    var unavailableReason: String? {
+        guard self == .uring else { return nil }
+        let value = (try? String(contentsOfFile: "/proc/sys/kernel/io_uring_disabled", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "0"
+        if value == "2" || (value == "1" && getuid() != 0) { return "io_uring disabled (kernel.io_uring_disabled=\(value))" }
+        return nil
+    }
+}
+
+let tenantsFolder: String = try! TestTenants.makeFolder()
+
+func startServer(_ io: IO, _ extra: [String] = []) throws -> ServerProcess {
+    try ServerProcess(["--io", io.rawValue, "--tenants", tenantsFolder, "--cpu-limit-ms", "100"] + extra)
+}
+
+@Suite("serve, once per engine")
+struct ServeTests {
+    @Test(arguments: IO.allCases)
+    func builtInDemoAnswersFromJavaScript(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try ServerProcess(["--io", io.rawValue])
+        defer { server.stop() }
+        let r = try request(server.port, "GET", "/")
+        #expect(r.status == 200)
+        #expect(r.text.lowercased().contains("hello"))
+    }
+
+    @Test(arguments: IO.allCases)
+    func bothHandlerFormsAndRouting(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io)
+        defer { server.stop() }
+        let module = try request(server.port, "GET", "/", host: "hello.localhost")
+        #expect(module.status == 200)
+        #expect(module.text == "hello from the module form\n")
+        #expect(module.header("content-type") == "text/plain")
+        let sw = try request(server.port, "GET", "/sw/")
+        #expect(sw.status == 200)
+        #expect(sw.text == "hello from the service-worker form\n")
+        let byHostWithPort = try request(server.port, "GET", "/x", host: "sw.localhost:\(server.port)")
+        #expect(byHostWithPort.text == "hello from the service-worker form\n")
+        let unknown = try request(server.port, "GET", "/nosuchtenant/")
+        #expect(unknown.status == 404)
+        let unknownHost = try request(server.port, "GET", "/", host: "nobody.localhost")
+        #expect(unknownHost.status == 404)
+    }
+
+    @Test(arguments: IO.allCases)
+    func requestReachesTheHandlerWhole(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io)
+        defer { server.stop() }
+        let r = try request(server.port, "POST", "/echo/path?a=1&b=two", headers: ["Content-Type: text/plain", "X-Mixed-Case: Value"], body: "payload")
+        #expect(r.status == 200)
+        let json = try #require(r.json)
+        #expect(json["method"] as? String == "POST")
+        #expect(json["pathname"] as? String == "/echo/path")
+        #expect(json["body"] as? String == "payload")
+        #expect(json["contentType"] as? String == "text/plain")
+        #expect((json["query"] as? [String: String]) == ["a": "1", "b": "two"])
+        #expect((json["headers"] as? [String: String])?["x-mixed-case"] == "Value")
+        #expect((json["url"] as? String)?.hasPrefix("http://127.0.0.1") == true)
+    }
+
+    @Test(arguments: IO.allCases)
+    func workersAPIPieces(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io)
+        defer { server.stop() }
+        let status = try request(server.port, "GET", "/api/status")
+        #expect(status.status == 201)
+        #expect(status.reason == "Made It")
+        #expect(status.header("x-custom") == "yes")
+        #expect(status.text == "created")
+        let redirect = try request(server.port, "GET", "/api/redirect")
+        #expect(redirect.status == 301)
+        #expect(redirect.header("location") == "https://example.com/elsewhere")
+        let bytes = try request(server.port, "GET", "/api/bytes")
+        #expect(bytes.body == [104, 105, 10])
+        let empty = try request(server.port, "GET", "/api/null")
+        #expect(empty.status == 204)
+        #expect(empty.body.isEmpty)
+        let json = try request(server.port, "POST", "/api/json", headers: ["Content-Type: application/json"], body: #"{"a":2,"b":3}"#)
+        #expect(json.json?["sum"] as? Int == 5)
+        #expect(json.header("content-type")?.hasPrefix("application/json") == true)
+        let headers = try request(server.port, "GET", "/api/headers")
+        #expect(headers.text == #"{"a":"1, 2","hasB":true,"n":2}"#)
+        let encoding = try request(server.port, "GET", "/api/encoding")
+        #expect(encoding.text == "6 héllo")
+        let awaited = try request(server.port, "GET", "/api/await")
+        #expect(awaited.text == "awaited 7")
+        let search = try request(server.port, "GET", "/api/search")
+        #expect(search.text == "x=1+2&y=%26")
+        let logged = try request(server.port, "GET", "/api/log")
+        #expect(logged.text == "logged")
+        #expect(server.waitForLog("tenant says 42"))
+        #expect(server.log.contains("api"))
+        let head = try request(server.port, "HEAD", "/hello/")
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        #expect(head.header("content-length") == "27")
+    }
+
+    @Test(arguments: IO.allCases)
+    func brokenTenantsGetErrorsAndOthersNeverNotice(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io)
+        defer { server.stop() }
+        let thrown = try request(server.port, "GET", "/thrower/")
+        #expect(thrown.status == 500)
+        #expect(!thrown.text.contains("blew up"))
+        #expect(server.waitForLog("tenant blew up on purpose"))
+        #expect(try request(server.port, "GET", "/thrower/ok").text == "still fine")
+        let rejected = try request(server.port, "GET", "/rejecter/")
+        #expect(rejected.status == 500)
+        #expect(server.waitForLog("rejected on purpose"))
+        let broken = try request(server.port, "GET", "/broken/")
+        #expect(broken.status == 500)
+        let importer = try request(server.port, "GET", "/importer/")
+        #expect(importer.status == 500)
+        #expect(server.waitForLog("import"))
+        let started = Date()
+        let runaway = try request(server.port, "GET", "/runaway/")
+        #expect(runaway.status == 503)
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(try request(server.port, "GET", "/runaway/ok").text == "recovered")
+        #expect(try request(server.port, "GET", "/hello/").status == 200)
+    }
+
+    @Test(arguments: IO.allCases)
+    func tenantsCannotSeeEachOther(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io)
+        defer { server.stop() }
+        #expect(try request(server.port, "GET", "/setter/").text == "set")
+        #expect(try request(server.port, "GET", "/getter/").text == #"{"secret":"undefined","polluted":false}"#)
+    }
+
+    @Test(arguments: IO.allCases)
+    func keepAliveAndConnectionClose(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io)
+        defer { server.stop() }
+        let c = try Connection(port: server.port)
+        for _ in 0..<3 {
+            c.send("GET /hello/ HTTP/1.1\r\nHost: x\r\n\r\n")
+            let r = try c.readResponse()
+            #expect(r.status == 200)
+            #expect(r.header("connection") == nil)
+        }
+        c.send("GET /hello/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let last = try c.readResponse()
+        #expect(last.status == 200)
+        #expect(last.header("connection") == "close")
+        #expect(c.isClosedByPeer())
+
+        let old = try Connection(port: server.port)
+        old.send("GET /hello/ HTTP/1.0\r\n\r\n")
+        #expect(try old.readResponse().status == 200)
+        #expect(old.isClosedByPeer())
+
+        let oldKeep = try Connection(port: server.port)
+        oldKeep.send("GET /hello/ HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(try oldKeep.readResponse().status == 200)
+        oldKeep.send("GET /sw/ HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        #expect(try oldKeep.readResponse().text == "hello from the service-worker form\n")
+    }
+
+    @Test(arguments: IO.allCases)
+    func pipelinedRequestsAnsweredInOrder(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io)
+        defer { server.stop() }
+        let c = try Connection(port: server.port)
+        var burst = ""
+        for i in 0..<20 {
+            burst += "POST /echo/\(i) HTTP/1.1\r\nHost: x\r\nContent-Length: \(String(i).count)\r\n\r\n\(i)"
+        }
+        c.send(burst)
+        for i in 0..<20 {
+            let r = try c.readResponse()
+            #expect(r.json?["pathname"] as? String == "/echo/\(i)")
+            #expect(r.json?["body"] as? String == "\(i)")
+        }
+        // A request split into single bytes still arrives whole.
+        for byte in Array("GET /sw/ HTTP/1.1\r\nHost: x\r\n\r\n".utf8) {
+            c.send([byte])
+            usleep(200)
+        }
+        #expect(try c.readResponse().text == "hello from the service-worker form\n")
+    }
+
+    @Test(arguments: IO.allCases)
+    func chunkedRequestBody(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io)
+        defer { server.stop() }
+        let c = try Connection(port: server.port)
+        c.send("POST /echo/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: t\r\n\r\n")
+        let r = try c.readResponse()
+        #expect(r.status == 200)
+        #expect(r.json?["body"] as? String == "hello world")
+        c.send("GET /sw/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try c.readResponse().status == 200)
+    }
+
+    @Test(arguments: IO.allCases)
+    func badRequestsGetTheirStatusAndTheServerGoesOn(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io, ["--max-body-bytes", "1000", "--max-header-bytes", "2048"])
+        defer { server.stop() }
+        let cases: [(String, String, Int)] = [
+            ("garbage", "\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\u{01}\u{fc}\u{03}\u{03}\r\n\r\n", 400),
+            ("no version", "GET /\r\n\r\n", 400),
+            ("CL and TE", "POST /echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+            ("conflicting CL", "POST /echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400),
+            ("bare CR", "GET / HTTP/1.1\r\nHost: x\rX: y\r\n\r\n", 400),
+            ("obs-fold", "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n  folded\r\n\r\n", 400),
+            ("missing host", "GET / HTTP/1.1\r\n\r\n", 400),
+            ("body too big", "POST /echo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n", 413),
+            ("header too big", "GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 3000))\r\n\r\n", 431),
+            ("unknown coding", "POST /echo/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+            ("HTTP/2.0", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+        ]
+        for (name, raw, status) in cases {
+            let c = try Connection(port: server.port)
+            c.send(raw)
+            let r = try c.readResponse()
+            #expect(r.status == status, "\(name): got \(r.status)")
+            #expect(r.header("connection") == "close", "\(name)")
+            #expect(c.isClosedByPeer(), "\(name): connection should be closed")
+        }
+        #expect(try request(server.port, "GET", "/hello/").status == 200)
+    }
+
+    @Test(arguments: IO.allCases)
+    func halfClosedClientStillGetsItsAnswer(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io)
+        defer { server.stop() }
+        let c = try Connection(port: server.port)
+        c.send("GET /sw/ HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.shutdownWrite()
+        #expect(try c.readResponse().status == 200)
+        #expect(c.isClosedByPeer())
+    }
+
+    @Test(arguments: IO.allCases)
+    func metricsEndpointCountsRequests(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(io)
+        defer { server.stop() }
+        for _ in 0..<5 { _ = try request(server.port, "GET", "/hello/") }
+        let m = try request(server.port, "GET", "/__isoring/metrics")
+        #expect(m.status == 200)
+        let line = m.text.split(separator: "\n").first { $0.hasPrefix("isoring_requests_total ") }
+        let count = line.flatMap { Int($0.split(separator: " ")[1]) } ?? -1
+        #expect(count >= 5)
+    }
+}
+
+@Suite("command line")
+struct CommandLineTests {
+    @Test func badFlagIsNamed() throws {
+        let p = Process()
+        p.executableURL = ServerProcess.binary
+        p.arguments = ["serve", "--io", "carrier-pigeon"]
+        let pipe = Pipe()
+        p.standardError = pipe
+        p.standardOutput = pipe
+        try p.run()
+        p.waitUntilExit()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus != 0)
+        #expect(text.contains("--io"))
+    }
+
+    @Test func missingTenantsFolderIsNamed() throws {
+        let p = Process()
+        p.executableURL = ServerProcess.binary
+        p.arguments = ["serve", "--tenants", "/nonexistent/isoring"]
+        let pipe = Pipe()
+        p.standardError = pipe
+        try p.run()
+        p.waitUntilExit()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus != 0)
+        #expect(text.contains("--tenants"))
+    }
+}

@@ -1,0 +1,92 @@
+// ServerProcess: starts the real `isoring serve` on 127.0.0.1 with a free port, and stops it.
+import Foundation
+import Testing
+
+/// A running `isoring serve` child process. The port is read from its start-up line; `stop()`
+/// sends SIGTERM and waits, and deinit makes sure no server outlives its test.
+final class ServerProcess: @unchecked Sendable {
+    let process = Process()
+    let port: UInt16
+    private let stderrPipe = Pipe()
+    private let logLock = NSLock()
+    private var logText = ""
+
+    /// The isoring binary next to the test bundle (`swift build` puts both in .build/debug),
+    /// or $ISORING_BIN.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["ISORING_BIN"] { return URL(fileURLWithPath: path) }
+        let nextToTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("isoring")
+        if FileManager.default.isExecutableFile(atPath: nextToTests.path) { return nextToTests }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/isoring")
+    }
+
+    init(_ arguments: [String], timeout: TimeInterval = 30) throws {
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--port", "0"] + arguments
+        process.standardError = stderrPipe
+        process.standardOutput = FileHandle.nullDevice
+        let handle = stderrPipe.fileHandleForReading
+        var port: UInt16 = 0
+        let found = DispatchSemaphore(value: 0)
+        let portBox = NSLock()
+        handle.readabilityHandler = { [weak self] h in
+            let data = h.availableData
+            guard let self, !data.isEmpty, let text = String(data: data, encoding: .utf8) else { return }
+            self.logLock.lock()
+            self.logText += text
+            let all = self.logText
+            self.logLock.unlock()
+            if let range = all.range(of: #"listening on http://[0-9.]+:([0-9]+)/"#, options: .regularExpression) {
+                let digits = all[range].split(separator: ":").last!.dropLast()
+                portBox.lock()
+                if port == 0 { port = UInt16(digits)!; found.signal() }
+                portBox.unlock()
+            }
+        }
+        try process.run()
+        if found.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            process.waitUntilExit()
+            throw ServerStartError(log: "server did not start within \(timeout) s:\n" + log)
+        }
+        portBox.lock()
+        self.port = port
+        portBox.unlock()
+    }
+
+    /// Everything the server wrote to standard error so far.
+    var log: String {
+        logLock.lock()
+        defer { logLock.unlock() }
+        return logText
+    }
+
+    /// Waits until the log contains `text` (log lines are written asynchronously).
+    func waitForLog(_ text: String, timeout: TimeInterval = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if log.contains(text) { return true }
+            usleep(20_000)
+        }
+        return log.contains(text)
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+struct ServerStartError: Error, CustomStringConvertible {
+    var log: String
+    var description: String { log }
+}
