@@ -111,7 +111,7 @@ const inQuerySet = (c) => inC0Set(c) || c === 0x20 || c === 0x22 || c === 0x23 |
 const inSpecialQuerySet = (c) => inQuerySet(c) || c === 0x27;
 const inPathSet = (c) => inQuerySet(c) || c === 0x3F || c === 0x60 || c === 0x7B || c === 0x7D;
 const inUserinfoSet = (c) => inPathSet(c) || c === 0x2F || c === 0x3A || c === 0x3B || c === 0x3D ||
-  c === 0x40 || (c >= 0x5B && c <= 0x5D) || c === 0x7C;
+  c === 0x40 || (c >= 0x5B && c <= 0x5E) || c === 0x7C;
 const inComponentSet = (c) => inUserinfoSet(c) || (c >= 0x24 && c <= 0x26) || c === 0x2B || c === 0x2C;
 const inFormSet = (c) => inComponentSet(c) || c === 0x21 || (c >= 0x27 && c <= 0x29) || c === 0x7E;
 
