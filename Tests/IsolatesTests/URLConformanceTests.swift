@@ -71,7 +71,7 @@ private let wptDataPath: String = URL(fileURLWithPath: #filePath)
             u.protocol = 'foo';  u.host = 'x:1:2';  u.pathname = '/a b/../c';  u.hash = '';
             [a, u.href].join(' | ')
             """)
-        #expect(result == "https://user@example.org/p?q#f | https://user@example.org/c?q")
+        #expect(result == "https://user@example.org/p?q#f | https://user@x:1/c?q")
     }
 
     @Test func nonASCIIDomainsBecomePunycode() throws {
@@ -186,7 +186,8 @@ private final class JSTestContext {
         defer { JSStringRelease(ref) }
         let capacity = JSStringGetMaximumUTF8CStringSize(ref)
         var bytes = [CChar](repeating: 0, count: capacity)
-        _ = JSStringGetUTF8CString(ref, &bytes, capacity)
-        return String(cString: bytes)
+        let written = JSStringGetUTF8CString(ref, &bytes, capacity)  // includes the NUL
+        return String(decoding: bytes.prefix(max(written - 1, 0)).map { UInt8(bitPattern: $0) },
+                      as: UTF8.self)
     }
 }
