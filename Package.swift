@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),
 
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
-        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "TestSupport"]),
+        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "TestSupport", "CJavaScriptCore"]),
         .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
