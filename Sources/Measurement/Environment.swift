@@ -43,7 +43,8 @@ public struct Environment: Sendable, Codable, Equatable {
         let online = ProcFile.readLine("/sys/devices/system/cpu/online")?.trimmedWhitespace() ?? "unknown"
         var limit = rlimit()
         getrlimit(__rlimit_resource_t(__RLIMIT_MEMLOCK.rawValue), &limit)
-        func finite(_ v: rlim_t) -> UInt64? { v == rlim_t.max ? nil : UInt64(v)  // RLIM_INFINITY is all ones }
+        // RLIM_INFINITY is all ones.
+        func finite(_ v: rlim_t) -> UInt64? { v == rlim_t.max ? nil : UInt64(v) } }
         let formatter = ISO8601DateFormatter()
         return Environment(
             hostname: field(names.nodename), timestamp: formatter.string(from: Date()),
