@@ -44,7 +44,7 @@ public struct Environment: Sendable, Codable, Equatable {
         var limit = rlimit()
         getrlimit(__rlimit_resource_t(__RLIMIT_MEMLOCK.rawValue), &limit)
         // RLIM_INFINITY is all ones.
-        func finite(_ v: rlim_t) -> UInt64? { v == rlim_t.max ? nil : UInt64(v) } }
+        func finite(_ v: rlim_t) -> UInt64? { v == rlim_t.max ? nil : UInt64(v) }
         let formatter = ISO8601DateFormatter()
         return Environment(
             hostname: field(names.nodename), timestamp: formatter.string(from: Date()),
