@@ -209,5 +209,4 @@ public struct WindowReport: Sendable, Codable, Equatable {
         for ((name, e), (_, s)) in zip(end.named, start.named) { result[name] = e > s ? e - s : 0 }
         return result
     }
-    }
 }
