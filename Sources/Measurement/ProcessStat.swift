@@ -68,7 +68,8 @@ public struct ProcessStatus: Sendable, Codable, Equatable {
         for line in text.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon]
-            let value = UInt64(line[line.index(after: colon)...].split(separator: " ").first.map { $0.trimmedWhitespace() } ?? "") ?? 0
+            let value = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" })
+                .first.flatMap { UInt64($0) } ?? 0
             switch key {
             case "voluntary_ctxt_switches": status.voluntaryContextSwitches = value
             case "nonvoluntary_ctxt_switches": status.involuntaryContextSwitches = value
