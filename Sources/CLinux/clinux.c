@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "CLinux.h"
 #include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +30,10 @@ int isoring_perf_event_open(uint32_t type, uint64_t config, int pid, int cpu, in
     attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
     return (int)syscall(SYS_perf_event_open, &attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
+
+int isoring_perf_event_enable(int fd) { return ioctl(fd, PERF_EVENT_IOC_ENABLE, 0); }
+int isoring_perf_event_disable(int fd) { return ioctl(fd, PERF_EVENT_IOC_DISABLE, 0); }
+int isoring_perf_event_reset(int fd) { return ioctl(fd, PERF_EVENT_IOC_RESET, 0); }
 
 ssize_t isoring_send_fd(int sock, int fd, const void *data, size_t len) {
     struct msghdr msg;

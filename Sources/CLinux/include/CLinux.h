@@ -22,6 +22,12 @@ int isoring_pin_to_cpu(int cpu);
 /// perf_event_open(2) for a tracepoint id (from tracefs) or a software event.
 /// type: PERF_TYPE_TRACEPOINT or PERF_TYPE_SOFTWARE; pid -1 + cpu N or pid 0 + cpu -1.
 int isoring_perf_event_open(uint32_t type, uint64_t config, int pid, int cpu, int inherit);
+/// PERF_EVENT_IOC_ENABLE / _DISABLE / _RESET on a perf event fd, applied to the inherited
+/// children too (the kernel walks the event's child list); ioctl(2) is variadic, so Swift
+/// cannot call it directly. Each returns ioctl's result (0 or -1 with errno).
+int isoring_perf_event_enable(int fd);
+int isoring_perf_event_disable(int fd);
+int isoring_perf_event_reset(int fd);
 /// Sends `fd` over the Unix socket `sock` with SCM_RIGHTS, together with `len` bytes of data.
 ssize_t isoring_send_fd(int sock, int fd, const void *data, size_t len);
 /// Receives up to `cap` bytes and at most one descriptor (into *fd, or -1) from `sock`.

@@ -1,1 +1,0 @@
-// Measurement: placeholder until its first real file lands.
