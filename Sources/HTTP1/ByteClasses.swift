@@ -3,25 +3,23 @@
 /// Byte constants and classes, as small switches (the compiler turns them into range tests,
 /// and no lookup table means no lazy global initialisation on the hot path).
 @usableFromInline enum Byte {
-    static let cr: UInt8 = 0x0D
-    static let lf: UInt8 = 0x0A
-    static let sp: UInt8 = 0x20
-    static let htab: UInt8 = 0x09
-    static let colon: UInt8 = 0x3A
-    static let comma: UInt8 = 0x2C
-    static let semicolon: UInt8 = 0x3B
-    static let slash: UInt8 = 0x2F
-    static let dot: UInt8 = 0x2E
-    static let star: UInt8 = 0x2A
+    @inline(__always) static var cr: UInt8 { 0x0D }
+    @inline(__always) static var lf: UInt8 { 0x0A }
+    @inline(__always) static var sp: UInt8 { 0x20 }
+    @inline(__always) static var htab: UInt8 { 0x09 }
+    @inline(__always) static var colon: UInt8 { 0x3A }
+    @inline(__always) static var comma: UInt8 { 0x2C }
+    @inline(__always) static var semicolon: UInt8 { 0x3B }
+    @inline(__always) static var slash: UInt8 { 0x2F }
+    @inline(__always) static var dot: UInt8 { 0x2E }
+    @inline(__always) static var star: UInt8 { 0x2A }
 
-    /// tchar (RFC 9110 5.6.2): ALPHA / DIGIT / "!#$%&'*+-.^_`|~".
+    /// tchar (RFC 9110 5.6.2): ALPHA / DIGIT / "!#$%&'*+-.^_`|~", as a 128-bit bitmap
+    /// (two constants and a shift: branch-light, no table to initialise).
     @inline(__always) static func isToken(_ b: UInt8) -> Bool {
-        switch b {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E:
-            return true
-        default: return false
-        }
+        if b < 64 { return (0x03FF6CFA00000000 as UInt64) >> UInt64(b) & 1 != 0 }
+        if b < 128 { return (0x57FFFFFFC7FFFFFE as UInt64) >> UInt64(b - 64) & 1 != 0 }
+        return false
     }
 
     /// A byte allowed in a request target: visible ASCII or obs-text (as nginx allows UTF-8

@@ -34,8 +34,10 @@ extension HTTPRequestParser {
                 guard b == Byte.lf else { return .failed(.bareCR) }
                 phase = .leading
             case .method:
-                if Byte.isToken(b) { break }
-                guard b == Byte.sp else { return .failed(.malformedRequestLine) }
+                let end = min(count, limitEnd)
+                while i < end && Byte.isToken(byte(i)) { i += 1 }
+                if i == end { continue }
+                guard byte(i) == Byte.sp else { return .failed(.malformedRequestLine) }
                 request.method = headStart..<i
                 // CONNECT asks for a tunnel, which a function host does not offer.
                 if bytesEqual(base, request.method, "CONNECT") { return .failed(.connectNotSupported) }
@@ -92,9 +94,11 @@ extension HTTPRequestParser {
                 guard Byte.isToken(b) else { return .failed(.malformedHeaderName) }
                 phase = .name
             case .name:
-                if Byte.isToken(b) { break }
+                let end = min(count, limitEnd)
+                while i < end && Byte.isToken(byte(i)) { i += 1 }
+                if i == end { continue }
                 // Whitespace between name and colon is a 400 (RFC 9112 5.1), as is any other byte.
-                guard b == Byte.colon else { return .failed(.malformedHeaderName) }
+                guard byte(i) == Byte.colon else { return .failed(.malformedHeaderName) }
                 nameEnd = i
                 phase = .valueLeading
             case .valueLeading:
@@ -105,12 +109,15 @@ extension HTTPRequestParser {
                 continue  // let `.value` judge this byte
             case .value:
                 let end = min(count, limitEnd)
+                var last = valueEnd
                 while i < end {
                     let v = byte(i)
-                    guard v >= 0x20 && v != 0x7F else { break }
-                    if v != Byte.sp { valueEnd = i + 1 }
+                    // One compare for visible ASCII (0x21...0x7E), the common case.
+                    if v &- 0x21 < 0x5E || v >= 0x80 { i += 1; last = i; continue }
+                    guard v == Byte.sp else { break }
                     i += 1
                 }
+                valueEnd = last
                 if i == end { continue }
                 let v = byte(i)
                 if v == Byte.htab { i += 1; continue }

@@ -53,21 +53,35 @@ public enum HTTPResponseWriter {
     /// "HTTP/1.1 200 OK\r\n", then the date and server lines every response carries.
     static func writeStatusLine(status: Int, reason: String?, into out: OutputBuffer) {
         precondition((100...999).contains(status), "HTTP status out of range: \(status)")
-        out.append("HTTP/1.1 ")
-        out.append(decimal: status)
-        out.append(" ")
-        out.append(reason ?? reasonPhrase(status))
-        out.append("\r\ndate: ")
-        HTTPDate.withCurrent { out.append($0) }
-        out.append("\r\nserver: isoring\r\n")
+        var phrase = reason ?? reasonPhrase(status)
+        phrase.withUTF8 { phraseBytes in
+            HTTPDate.withCurrent { date in
+                out.appendInPlace(maxBytes: 64 + phraseBytes.count + date.count) { start in
+                    var c = ByteCursor(start)
+                    c.put("HTTP/1.1 ")
+                    c.putDecimal(status)
+                    c.put(" ")
+                    c.put(UnsafeRawBufferPointer(phraseBytes))
+                    c.put("\r\ndate: ")
+                    c.put(date)
+                    c.put("\r\nserver: isoring\r\n")
+                    return c.pointer - start
+                }
+            }
+        }
     }
 
     /// Content-Length always (no chunked responses), `connection: close` when closing, and
     /// the empty line that ends the head.
     static func writeFraming(contentLength: Int, keepAlive: Bool, into out: OutputBuffer) {
-        out.append("content-length: ")
-        out.append(decimal: contentLength)
-        out.append(keepAlive ? "\r\n\r\n" as StaticString : "\r\nconnection: close\r\n\r\n")
+        precondition(contentLength >= 0)
+        out.appendInPlace(maxBytes: 64) { start in
+            var c = ByteCursor(start)
+            c.put("content-length: ")
+            c.putDecimal(contentLength)
+            c.put(keepAlive ? "\r\n\r\n" as StaticString : "\r\nconnection: close\r\n\r\n")
+            return c.pointer - start
+        }
     }
 
     /// The standard reason phrase for a status code.
@@ -113,5 +127,37 @@ public enum HTTPResponseWriter {
         case 505: return "HTTP Version Not Supported"
         default: return "Unknown"
         }
+    }
+}
+
+/// Writes bytes forward from a pointer into space already reserved.
+struct ByteCursor {
+    var pointer: UnsafeMutableRawPointer
+    init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
+
+    mutating func put(_ s: StaticString) {
+        pointer.copyMemory(from: s.utf8Start, byteCount: s.utf8CodeUnitCount)
+        pointer += s.utf8CodeUnitCount
+    }
+
+    mutating func put(_ bytes: UnsafeRawBufferPointer) {
+        guard let from = bytes.baseAddress, bytes.count > 0 else { return }
+        pointer.copyMemory(from: from, byteCount: bytes.count)
+        pointer += bytes.count
+    }
+
+    /// A non-negative integer in decimal (at most 19 digits).
+    mutating func putDecimal(_ value: Int) {
+        var digits = 1
+        var v = value
+        while v >= 10 { v /= 10; digits += 1 }
+        v = value
+        var k = digits - 1
+        while k >= 0 {
+            pointer.storeBytes(of: UInt8(48 + v % 10), toByteOffset: k, as: UInt8.self)
+            v /= 10
+            k -= 1
+        }
+        pointer += digits
     }
 }
