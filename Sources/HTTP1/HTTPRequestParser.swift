@@ -16,6 +16,14 @@
 ///
 /// The bytes are written only when `.complete` is returned for a chunked body (decoded in
 /// place); until then the parser only reads them.
+///
+/// Allocation: none once `request.headers` has reached its working capacity, provided the
+/// caller does not keep a copy of `request` across calls (a live copy makes the next request
+/// copy the headers array on write).
+///
+/// `Expect: 100-continue`: the client waits for the interim answer before sending the body,
+/// so after `.incomplete` the caller asks `takePendingContinue()` and, when it says true,
+/// sends `HTTPResponseWriter.write100Continue` and keeps reading.
 public struct HTTPRequestParser: Sendable {
     public var limits: HTTPLimits
     /// The request framed by the last `.complete` result.
@@ -56,6 +64,8 @@ public struct HTTPRequestParser: Sendable {
     var chunkDecodedBytes = 0
     var inTrailers = false
     var trailerStart = 0
+    /// Set when a head with `Expect: 100-continue` is complete and its body is still to come.
+    var continuePending = false
 
     enum Phase: UInt8 {
         case idle
@@ -71,6 +81,15 @@ public struct HTTPRequestParser: Sendable {
     static let maxChunkLineBytes = 4096
 
     public init(limits: HTTPLimits = HTTPLimits()) { self.limits = limits }
+
+    /// True once per request, after `.incomplete`, when the head asked for
+    /// `Expect: 100-continue` and the body has not all arrived: the caller then sends
+    /// `HTTPResponseWriter.write100Continue` (RFC 9110 10.1.1). The head's fields are in
+    /// `request` already (e.g. to refuse with 413 or 417 instead).
+    public mutating func takePendingContinue() -> Bool {
+        defer { continuePending = false }
+        return continuePending && (phase == .lengthBody || phase == .chunkedBody)
+    }
 
     /// Forgets a partly parsed request; the next `parse` starts from the buffer's first byte.
     public mutating func reset() { phase = .idle }
@@ -131,6 +150,7 @@ public struct HTTPRequestParser: Sendable {
         chunkDecodedBytes = 0
         inTrailers = false
         trailerStart = 0
+        continuePending = false
         request.method = 0..<0
         request.target = 0..<0
         request.versionMinor = 1
@@ -160,6 +180,7 @@ public struct HTTPRequestParser: Sendable {
         request.isHead = bytesEqual(base, request.method, "HEAD")
         // RFC 9110 10.1.1: a server must ignore 100-continue from an HTTP/1.0 client.
         request.expectsContinue = expectContinue && request.versionMinor == 1
+        continuePending = request.expectsContinue
         if chunked {
             phase = .chunkedBody
             chunkOffset = headEnd

@@ -36,6 +36,33 @@ import Testing
         #expect(request(parseWhole("GET / HTTP/1.1\r\nHost: h\r\n\r\n"))?.expectsContinue == false)
     }
 
+    @Test func asksForA100ContinueOnceWhileTheBodyIsWithheld() {
+        let buffer = ConnectionBuffer()
+        buffer.append(Array("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".utf8))
+        #expect(buffer.parse() == .incomplete)
+        let first = buffer.parser.takePendingContinue()
+        let second = buffer.parser.takePendingContinue()
+        #expect(first)
+        #expect(!second)
+        buffer.append(Array("abc".utf8))
+        #expect(request(buffer.parse())?.body == "abc")
+        let afterBody = buffer.parser.takePendingContinue()
+        #expect(!afterBody)
+    }
+
+    @Test func asksForNo100ContinueWithoutExpectOrWithoutBody() {
+        let buffer = ConnectionBuffer()
+        buffer.append(Array("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\n".utf8))
+        #expect(buffer.parse() == .incomplete)
+        let withoutExpect = buffer.parser.takePendingContinue()
+        #expect(!withoutExpect)
+        let bodiless = ConnectionBuffer()
+        bodiless.append(Array("GET / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n\r\n".utf8))
+        #expect(request(bodiless.parse())?.expectsContinue == true)
+        let withoutBody = bodiless.parser.takePendingContinue()
+        #expect(!withoutBody)
+    }
+
     @Test func ignoresExpectFromHTTP10Clients() {
         #expect(request(parseWhole("GET / HTTP/1.0\r\nExpect: 100-continue\r\n\r\n"))?.expectsContinue == false)
     }
