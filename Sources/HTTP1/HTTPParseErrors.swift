@@ -1,0 +1,31 @@
+// HTTPParseErrors: the refusals the parser can answer, one constant each, so the reasons
+// are static strings (no allocation on the error path either).
+
+extension HTTPParseError {
+    static let malformedRequestLine = HTTPParseError(status: 400, reason: "malformed request line")
+    static let malformedVersion = HTTPParseError(status: 400, reason: "malformed HTTP version")
+    static let versionNotSupported = HTTPParseError(status: 505, reason: "HTTP version not supported")
+    static let connectNotSupported = HTTPParseError(status: 400, reason: "CONNECT is not supported")
+    static let malformedTarget = HTTPParseError(status: 400, reason: "malformed request target")
+    static let uriTooLong = HTTPParseError(status: 414, reason: "request line too long")
+    static let tooManyEmptyLines = HTTPParseError(status: 400, reason: "too many empty lines before the request")
+    static let bareCR = HTTPParseError(status: 400, reason: "CR not followed by LF")
+    static let obsFold = HTTPParseError(status: 400, reason: "obsolete line folding is not accepted")
+    static let malformedHeaderName = HTTPParseError(status: 400, reason: "malformed header name")
+    static let malformedHeaderValue = HTTPParseError(status: 400, reason: "control character in header value")
+    static let headerTooLarge = HTTPParseError(status: 431, reason: "request header too large")
+    static let tooManyHeaders = HTTPParseError(status: 431, reason: "too many header fields")
+    static let missingHost = HTTPParseError(status: 400, reason: "missing Host header")
+    static let duplicateHost = HTTPParseError(status: 400, reason: "more than one Host header")
+    static let malformedContentLength = HTTPParseError(status: 400, reason: "malformed Content-Length")
+    static let conflictingContentLength = HTTPParseError(status: 400, reason: "conflicting Content-Length values")
+    static let bodyTooLarge = HTTPParseError(status: 413, reason: "request body too large")
+    static let lengthAndChunked = HTTPParseError(status: 400, reason: "both Content-Length and Transfer-Encoding")
+    static let transferEncodingInHTTP10 = HTTPParseError(status: 400, reason: "Transfer-Encoding in an HTTP/1.0 request")
+    static let malformedTransferEncoding = HTTPParseError(status: 400, reason: "malformed Transfer-Encoding")
+    static let unsupportedTransferCoding = HTTPParseError(status: 501, reason: "unsupported transfer coding")
+    static let chunkedNotFinal = HTTPParseError(status: 501, reason: "chunked is not the final transfer coding")
+    static let malformedChunk = HTTPParseError(status: 400, reason: "malformed chunked body")
+    static let chunkSizeOverflow = HTTPParseError(status: 400, reason: "chunk size overflows")
+    static let trailersTooLarge = HTTPParseError(status: 431, reason: "chunked trailers too large")
+}
