@@ -70,6 +70,7 @@ final class Connection {
         dirty = false
         inUse = true
         requests = 0
+        parser.reset()
     }
 
     /// Appends received bytes, compacting or growing the input buffer up to `limit` bytes of

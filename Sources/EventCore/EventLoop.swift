@@ -94,6 +94,8 @@ public final class EventLoop {
             }
             let wait = completions.isEmpty
             _ = try engine.submitAndReap(wait: wait, timeoutNanos: 1_000_000_000, into: &completions)
+            // The Date header is cached per thread; this reformats only when the second changes.
+            HTTPDate.refresh()
             for completion in completions {
                 handle(completion)
             }
@@ -320,6 +322,9 @@ public final class EventLoop {
             let buffer = conn.unconsumed
             switch conn.parser.parse(buffer) {
             case .incomplete:
+                if conn.parser.takePendingContinue() {
+                    HTTPResponseWriter.write100Continue(into: conn.pending)
+                }
                 return
             case .complete(let consumed):
                 let request = conn.parser.request
