@@ -145,6 +145,26 @@ final class Isolate {
     private func cpuLimitExceeded(_ id: Int) {
         log("[\(name)] CPU time limit exceeded (\(cpuLimitMs) ms): request stopped")
         settler.completeText(id, status: 503, "CPU time limit exceeded\n")
+        if !recoverAfterTermination() {
+            isBroken = true
+            log("[\(name)] isolate unusable after the CPU limit stopped it; it will be recreated")
+        }
+    }
+
+    /// True when the context can no longer run code; the runtime then drops this isolate and
+    /// the next request creates a new one (a cold start).
+    private(set) var isBroken = false
+
+    /// A termination inside a direct API call leaves the context usable. One that lands while
+    /// JSC drains microtasks (when the outermost call releases the VM lock) leaves the
+    /// termination pending: the next entry throws "JavaScript execution terminated." at once
+    /// and that clears it. So: probe with a trivial script until it runs (at most twice).
+    private func recoverAfterTermination() -> Bool {
+        for _ in 0..<2 {
+            group.terminationRequested = false
+            if (try? context.evaluate("0")) != nil { return true }
+        }
+        return false
     }
 
     private func failed(_ id: Int, _ error: JSCError) {

@@ -30,6 +30,15 @@ public enum TenantSource: Sendable {
     case directory(String)
 }
 
+/// One tenant's JSC heap statistics (see JSCGlue.JSCMemoryUsage; re-declared so callers of
+/// Isolates need not import JSCGlue).
+public struct TenantMemoryUsage: Sendable, Equatable {
+    public var heapSizeBytes: Int
+    public var heapCapacityBytes: Int
+    public var extraMemoryBytes: Int
+    public var objectCount: Int
+}
+
 /// Answers requests by running tenants' JavaScript, one JSC context group per tenant, created
 /// on the tenant's first request. Owned by one thread (one runtime per event loop); a caller
 /// that shares one between threads serialises calls itself.
@@ -65,10 +74,17 @@ public final class IsolateRuntime {
         states.values.reduce(0) { n, s in if case .live = s { return n + 1 } else { return n } }
     }
 
-    /// The JSC heap size of each live tenant, in bytes (JSGetMemoryUsageStatistics).
-    public func heapSizes() -> [String: Int] {
-        var out: [String: Int] = [:]
-        for (name, state) in states { if case .live(let iso) = state { out[name] = iso.context.heapSizeBytes() } }
+    /// JSC heap statistics of each live tenant (JSGetMemoryUsageStatistics); not for the
+    /// request path (each reading allocates a JavaScript object).
+    public func memoryUsage() -> [String: TenantMemoryUsage] {
+        var out: [String: TenantMemoryUsage] = [:]
+        for (name, state) in states {
+            if case .live(let iso) = state {
+                let m = iso.context.memoryUsage()
+                out[name] = TenantMemoryUsage(heapSizeBytes: m.heapSizeBytes, heapCapacityBytes: m.heapCapacityBytes,
+                                              extraMemoryBytes: m.extraMemoryBytes, objectCount: m.objectCount)
+            }
+        }
         return out
     }
 
@@ -101,7 +117,9 @@ public final class IsolateRuntime {
                        _ keepAlive: Bool, _ out: OutputBuffer) -> Int {
         switch states[name] {
         case .live(let isolate):
-            return isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
+            let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
+            if isolate.isBroken { states[name] = nil }
+            return status
         case .failed(let reason):
             log("[\(name)] script failed to load: \(reason)")
             HTTPResponseWriter.writeText(status: 500, "Internal Server Error\n", keepAlive: keepAlive,
@@ -129,6 +147,7 @@ public final class IsolateRuntime {
         let t = monotonicNanos()
         let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
         timing.firstCallNanos = monotonicNanos() - t
+        if isolate.isBroken { states[name] = nil }
         coldStarts.append(timing)
         onColdStart?(timing)
         return status

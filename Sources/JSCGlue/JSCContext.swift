@@ -221,9 +221,17 @@ public final class JSCContext {
     }
 
     /// The `heapSize` field of JSGetMemoryUsageStatistics, in bytes.
-    public func heapSizeBytes() -> Int {
+    public func heapSizeBytes() -> Int { memoryUsage().heapSizeBytes }
+
+    /// JSGetMemoryUsageStatistics. `heapSize` counts bytes the GC has accounted for since its
+    /// last cycle and reads 0 for a small young heap; `heapCapacity` (bytes in the heap's
+    /// blocks) is the steadier per-tenant figure.
+    public func memoryUsage() -> JSCMemoryUsage {
         let stats = JSCValue(JSGetMemoryUsageStatistics(ref))
-        return toInt(property(stats, "heapSize"))
+        return JSCMemoryUsage(heapSizeBytes: toInt(property(stats, "heapSize")),
+                              heapCapacityBytes: toInt(property(stats, "heapCapacity")),
+                              extraMemoryBytes: toInt(property(stats, "extraMemorySize")),
+                              objectCount: toInt(property(stats, "objectCount")))
     }
 
     /// JSGarbageCollect: asks for a collection (used when measuring memory per tenant).

@@ -119,5 +119,6 @@ import Testing
         #expect(s.firstCallNanos > 0)
     }
     #expect(f.runtime.tenantCount == 2)
-    #expect((f.runtime.heapSizes()["a"] ?? 0) > 0)
+    let memory = f.runtime.memoryUsage()
+    #expect((memory["a"]?.heapCapacityBytes ?? 0) > 0, "\(memory)")
 }
