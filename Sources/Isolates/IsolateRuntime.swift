@@ -40,7 +40,14 @@ public struct TenantMemoryUsage: Sendable, Equatable {
 }
 
 /// Answers requests by running tenants' JavaScript, one JSC context group per tenant, created
-/// on the tenant's first request. Owned by one thread (one runtime per event loop); a caller
+/// on the tenant's first request.
+///
+/// Settling: JSC drains microtasks when the outermost API call returns, so a handler that
+/// awaits only already-settled work has answered when the dispatch call returns. Timers run
+/// on virtual time: while the response is pending the earliest timer fires (setTimeout(f, 0)
+/// runs right after the handler's microtasks; `await sleep(100)` resumes at once instead of
+/// after 100 ms); once the response is written only zero-delay timers still fire, and any
+/// others are dropped at the end of the request. Anything still pending is a 500. Owned by one thread (one runtime per event loop); a caller
 /// that shares one between threads serialises calls itself.
 public final class IsolateRuntime {
     public let options: IsolateOptions
