@@ -1,0 +1,280 @@
+// Isolate: one tenant's JSC context group and global context, its prelude, handler and dispatch.
+import Glibc
+import HTTP1
+import JSCGlue
+
+/// One tenant's JavaScript world. Its own context group means its own heap, GC and CPU
+/// watchdog: nothing (globals, built-in prototypes) is shared with another tenant.
+final class Isolate {
+    let name: String
+    let group: JSCContextGroup
+    let context: JSCContext
+    let log: @Sendable (String) -> Void
+    let cpuLimitMs: Int
+    let settler = ResponseSettler()
+    /// Prelude hooks, protected for the isolate's lifetime (cached: no lookup per request).
+    private var dispatchFn: JSCValue
+    private var fireTimerFn: JSCValue
+    private var clearTimersFn: JSCValue
+    /// Set by the prelude's setTimeout through `native.timerArmed`, so a request that armed
+    /// no timer pays no timer calls.
+    private var timersArmed = false
+    /// Bytes for the request strings (URL, header block), reused across requests.
+    private var scratch: [UInt8] = []
+    /// The most timers one request may fire (a runaway setInterval stops here).
+    static let maxTimerFiresPerRequest = 1000
+
+    /// Creates the context and installs the preludes; `load` then runs the tenant's script.
+    init(name: String, cpuLimitMs: Int, log: @escaping @Sendable (String) -> Void, coldStart: inout ColdStart) {
+        self.name = name
+        self.log = log
+        self.cpuLimitMs = cpuLimitMs
+        var t = monotonicNanos()
+        group = JSCContextGroup()
+        if cpuLimitMs > 0 { group.setExecutionTimeLimit(seconds: Double(cpuLimitMs) / 1000) }
+        context = JSCContext(group: group)
+        dispatchFn = context.undefined
+        fireTimerFn = context.undefined
+        clearTimersFn = context.undefined
+        scratch.reserveCapacity(4096)
+        var now = monotonicNanos()
+        coldStart.contextCreateNanos = now - t
+        t = now
+        installPrelude()
+        now = monotonicNanos()
+        coldStart.preludeInstallNanos = now - t
+    }
+
+    deinit {
+        context.unprotect(dispatchFn)
+        context.unprotect(fireTimerFn)
+        context.unprotect(clearTimersFn)
+    }
+
+    private func installPrelude() {
+        let ctx = context
+        do {
+            _ = try ctx.evaluate(URLPrelude.source, sourceURL: "isoring:url-prelude.js")
+            let factory = try ctx.evaluate(WorkersPrelude.source, sourceURL: "isoring:prelude.js")
+            let hooks = try ctx.call(factory, makeNativeBridge())
+            dispatchFn = ctx.property(hooks, "dispatch")
+            fireTimerFn = ctx.property(hooks, "fireTimer")
+            clearTimersFn = ctx.property(hooks, "clearTimers")
+            ctx.protect(dispatchFn)
+            ctx.protect(fireTimerFn)
+            ctx.protect(clearTimersFn)
+            ctx.setUnhandledRejectionCallback(ctx.property(hooks, "onUnhandledRejection"))
+            let install = ctx.property(hooks, "install")
+            ctx.protect(install)
+            installFn = install
+        } catch {
+            // The prelude is ours: failing here is a bug, not a tenant error.
+            preconditionFailure("isoring prelude failed to install: \(error)")
+        }
+    }
+    private var installFn: JSCValue? = nil
+
+    /// Compiles and runs the tenant's script and checks it registered a fetch handler.
+    func load(script: String) throws(ScriptLoadError) {
+        let prepared = try ScriptLoader.prepare(script)
+        let ctx = context
+        group.terminationRequested = false
+        do {
+            _ = try ctx.evaluate(prepared.source, sourceURL: "\(name).js")
+            _ = try ctx.call(installFn!, ctx.boolean(prepared.form == .module))
+        } catch {
+            if error.terminated { throw ScriptLoadError("script exceeded the CPU time limit (\(cpuLimitMs) ms) while loading") }
+            throw ScriptLoadError(error.description)
+        }
+        ctx.unprotect(installFn!)
+        installFn = nil
+    }
+
+    // MARK: dispatch
+
+    /// Runs the handler for one request and writes its response to `out`; returns the status.
+    func handle(_ request: HTTPRequest, in bytes: UnsafeRawBufferPointer, keepAlive: Bool,
+                into out: OutputBuffer) -> Int {
+        let ctx = context
+        let id = settler.begin(out: out, keepAlive: keepAlive, isHead: request.isHead)
+        let method = ctx.string(utf8: UnsafeRawBufferPointer(rebasing: bytes[request.method]))
+        let url = makeURL(request, bytes)
+        let headers = makeHeaderBlock(request, bytes)
+        let body = request.body.isEmpty ? ctx.null
+            : ctx.uint8Array(copying: UnsafeRawBufferPointer(rebasing: bytes[request.body]))
+        group.terminationRequested = false
+        do {
+            _ = try ctx.call5(dispatchFn, ctx.number(id), method, url, headers, body)
+        } catch {
+            // dispatch catches everything JavaScript can catch; what escapes is a termination.
+            failed(id, error)
+        }
+        runTimers(until: id)
+        if !settler.isSettled(id) {
+            if group.terminationRequested {
+                cpuLimitExceeded(id)
+            } else {
+                log("[\(name)] handler did not settle: its promise was still pending after all microtasks and timers ran")
+                settler.completeText(id, status: 500, "handler did not settle\n")
+            }
+        }
+        return settler.end(id) ?? 500
+    }
+
+    /// Fires timers on virtual time: while the response is pending, the earliest timer (so a
+    /// handler awaiting setTimeout continues); once settled, only timers already due
+    /// (delay 0 relative to the virtual clock). Whatever is left is dropped.
+    private func runTimers(until id: Int) {
+        guard timersArmed else { return }
+        let ctx = context
+        var fired = 0
+        while fired < Self.maxTimerFiresPerRequest && !group.terminationRequested {
+            let onlyDue = settler.isSettled(id)
+            let didFire: Bool
+            do { didFire = ctx.toBool(try ctx.call(fireTimerFn, ctx.boolean(onlyDue))) } catch {
+                failed(id, error)
+                break
+            }
+            if !didFire { break }
+            fired += 1
+        }
+        _ = try? ctx.call(clearTimersFn)
+        timersArmed = false
+    }
+
+    private func cpuLimitExceeded(_ id: Int) {
+        log("[\(name)] CPU time limit exceeded (\(cpuLimitMs) ms): request stopped")
+        settler.completeText(id, status: 503, "CPU time limit exceeded\n")
+        if !recoverAfterTermination() {
+            isBroken = true
+            log("[\(name)] isolate unusable after the CPU limit stopped it; it will be recreated")
+        }
+    }
+
+    /// True when the context can no longer run code; the runtime then drops this isolate and
+    /// the next request creates a new one (a cold start).
+    private(set) var isBroken = false
+
+    /// A termination inside a direct API call leaves the context usable. One that lands while
+    /// JSC drains microtasks (when the outermost call releases the VM lock) leaves the
+    /// termination pending: the next entry throws "JavaScript execution terminated." at once
+    /// and that clears it. So: probe with a trivial script until it runs (at most twice).
+    private func recoverAfterTermination() -> Bool {
+        for _ in 0..<2 {
+            group.terminationRequested = false
+            if (try? context.evaluate("0")) != nil { return true }
+        }
+        return false
+    }
+
+    private func failed(_ id: Int, _ error: JSCError) {
+        if error.terminated || group.terminationRequested { cpuLimitExceeded(id); return }
+        log("[\(name)] Uncaught \(error.description)")
+        settler.completeText(id, status: 500, "Internal Server Error\n")
+    }
+
+    private func makeURL(_ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer) -> JSCValue {
+        let target = UnsafeRawBufferPointer(rebasing: bytes[request.target])
+        if target.first != UInt8(ascii: "/") && target.first != UInt8(ascii: "*") {
+            return context.string(utf8: target) // absolute form: already a URL
+        }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: "http://".utf8)
+        if let host = request.host, !host.isEmpty {
+            scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[host]))
+        } else {
+            scratch.append(contentsOf: "localhost".utf8)
+        }
+        scratch.append(contentsOf: target)
+        return scratch.withUnsafeBytes { context.string(utf8: $0) }
+    }
+
+    /// "name:value\n" per field; the prelude parses it only if the handler reads headers.
+    private func makeHeaderBlock(_ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer) -> JSCValue {
+        scratch.removeAll(keepingCapacity: true)
+        for field in request.headers {
+            scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[field.name]))
+            scratch.append(UInt8(ascii: ":"))
+            scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[field.value]))
+            scratch.append(UInt8(ascii: "\n"))
+        }
+        return scratch.withUnsafeBytes { context.string(utf8: $0) }
+    }
+
+    // MARK: native bridge
+
+    /// The object the prelude receives as `native`. Closures hold the isolate unowned: the
+    /// isolate owns the context, which owns these functions.
+    private func makeNativeBridge() -> JSCValue {
+        let ctx = context
+        let bridge = ctx.makeObject()
+        ctx.setProperty(bridge, "log", ctx.makeFunction { [unowned self] args in
+            let level = args.context.toInt(args[0])
+            let text = args.context.toString(args[1])
+            let tag = level >= 4 ? " error: " : level == 3 ? " warn: " : " "
+            self.log("[\(self.name)]\(tag)\(text)")
+            return args.context.undefined
+        })
+        ctx.setProperty(bridge, "respond", ctx.makeFunction { [unowned self] args in
+            let c = args.context
+            let id = c.toInt(args[0])
+            let status = c.toInt(args[1])
+            let reason = c.toString(args[2])
+            let headerBlock = c.toString(args[3])
+            let body = args[4]
+            if c.isNull(body) || c.isUndefined(body) {
+                self.settler.complete(id, status: status, reason: reason, headerBlock: headerBlock,
+                                      body: UnsafeRawBufferPointer(start: nil, count: 0))
+            } else if let raw = c.bytes(of: body) {
+                self.settler.complete(id, status: status, reason: reason, headerBlock: headerBlock,
+                                      body: UnsafeRawBufferPointer(raw))
+            } else {
+                _ = c.withUTF8(of: body) {
+                    self.settler.complete(id, status: status, reason: reason, headerBlock: headerBlock, body: $0)
+                }
+            }
+            return c.undefined
+        })
+        ctx.setProperty(bridge, "fail", ctx.makeFunction { [unowned self] args in
+            let c = args.context
+            self.failed(c.toInt(args[0]), c.error(from: args[1]))
+            return c.undefined
+        })
+        ctx.setProperty(bridge, "encode", ctx.makeFunction { args in
+            let c = args.context
+            return c.withUTF8(of: args[0]) { c.uint8Array(copying: $0) }
+        })
+        ctx.setProperty(bridge, "decode", ctx.makeFunction { args in
+            let c = args.context
+            guard let raw = c.bytes(of: args[0]) else { throw JSCThrow(c.makeError("decode: expected bytes")) }
+            return c.string(utf8: UnsafeRawBufferPointer(raw))
+        })
+        ctx.setProperty(bridge, "random", ctx.makeFunction { args in
+            let c = args.context
+            if let raw = c.bytes(of: args[0]), raw.count > 0 { fillRandom(raw) }
+            return args[0]
+        })
+        ctx.setProperty(bridge, "timerArmed", ctx.makeFunction { [unowned self] args in
+            self.timersArmed = true
+            return args.context.undefined
+        })
+        return bridge
+    }
+}
+
+/// Random bytes from the kernel: Swift's SystemRandomNumberGenerator calls getrandom(2) on
+/// Linux (Glibc's module map does not export getrandom itself, and Isolates imports no C shim).
+func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) {
+    var rng = SystemRandomNumberGenerator()
+    var i = 0
+    while i + 8 <= buffer.count {
+        buffer.storeBytes(of: rng.next(), toByteOffset: i, as: UInt64.self)
+        i += 8
+    }
+    if i < buffer.count {
+        var last = rng.next()
+        withUnsafeBytes(of: &last) { tail in
+            for j in i..<buffer.count { buffer[j] = tail[j - i] }
+        }
+    }
+}

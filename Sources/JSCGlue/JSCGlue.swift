@@ -1,1 +1,0 @@
-// JSCGlue: placeholder until its first real file lands.
