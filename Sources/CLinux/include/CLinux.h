@@ -29,4 +29,8 @@ ssize_t isoring_recv_fd(int sock, int *fd, void *data, size_t cap);
 int isoring_current_cpu(void);
 /// gettid(2).
 int isoring_gettid(void);
+/// Creates and closes a one-entry io_uring with io_uring_setup(2), without liburing, so test
+/// helpers can tell why io_uring is unusable. Returns 0 when it works, else -errno
+/// (ENOSYS: not built in or filtered by seccomp; EPERM: kernel.io_uring_disabled or seccomp).
+int isoring_io_uring_setup_probe(void);
 #endif
