@@ -36,7 +36,7 @@ let package = Package(
                                                     .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Isolates", "Measurement"]),
         .executableTarget(name: "StudyCLI", dependencies: [
-            "IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
+            "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),
