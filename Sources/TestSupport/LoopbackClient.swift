@@ -25,6 +25,9 @@ public final class LoopbackClient {
             throw IOError(errno: e, what: "connect 127.0.0.1:\(port)")
         }
         Socket.setNoDelay(fd)
+        // A test must never hang on a peer that went away: reads give up after 20 s.
+        var tv = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
     deinit { closeNow() }
