@@ -4,9 +4,9 @@
 import Glibc
 #endif
 
-enum WorkerSpawner {
+public enum WorkerSpawner {
     /// The descriptor number the worker finds its channel on.
-    static let channelFd: Int32 = 3
+    public static let channelFd: Int32 = 3
 
     /// Spawns `executable arguments...` with `channel` dup2'd onto descriptor 3. Every other
     /// descriptor of the front is close-on-exec. The child gets an empty signal mask and
