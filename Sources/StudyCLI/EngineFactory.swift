@@ -93,7 +93,11 @@ struct EngineFactory: Sendable {
     func make() throws -> any IOEngine {
         switch io {
         case .uring: return try URingEngine(options: uringOptions)
-        case .epoll: return try EpollEngine(bufferCount: bufferCount, bufferSize: bufferSize)
+        case .epoll:
+            var o = EpollOptions()
+            o.bufferCount = bufferCount
+            o.bufferSize = bufferSize
+            return try EpollEngine(options: o)
         case .blocking: return BlockingEngine(bufferCount: 4, bufferSize: bufferSize)
         }
     }

@@ -17,8 +17,8 @@ struct Probe: ParsableCommand {
         print("kernel.io_uring_disabled: \(disabled)")
         print(URingEngine.probe().description)
         var limit = rlimit()
-        getrlimit(__rlimit_resource_t(RLIMIT_MEMLOCK.rawValue), &limit)
-        print("memlock limit: \(limit.rlim_cur == RLIM_INFINITY ? "unlimited" : "\(limit.rlim_cur / 1024) KiB")")
+        getrlimit(__rlimit_resource_t(8 /* RLIMIT_MEMLOCK */), &limit)
+        print("memlock limit: \(limit.rlim_cur == rlim_t.max ? "unlimited" : "\(limit.rlim_cur / 1024) KiB")")
         let dir = "/sys/devices/system/cpu/vulnerabilities"
         print("cpu vulnerabilities and mitigations (\(dir)):")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
