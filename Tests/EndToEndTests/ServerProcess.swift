@@ -6,7 +6,7 @@ import Testing
 /// sends SIGTERM and waits, and deinit makes sure no server outlives its test.
 final class ServerProcess: @unchecked Sendable {
     let process = Process()
-    let port: UInt16
+    private(set) var port: UInt16 = 0
     private let stderrPipe = Pipe()
     private let logLock = NSLock()
     private var logText = ""
