@@ -35,8 +35,10 @@ let package = Package(
         .target(name: "Measurement", dependencies: ["IOCore", "CLinux",
                                                     .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Isolates", "Measurement"]),
+        // Process model: worker processes, hand-over over Unix sockets (Isolates for routing only).
+        .target(name: "Supervisor", dependencies: ["IOCore", "CLinux", "HTTP1", "Isolates", "Measurement", "EventCore"]),
         .executableTarget(name: "StudyCLI", dependencies: [
-            "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
+            "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement", "Supervisor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "EventCore", "HTTP1", "Isolates", "CLinux"]),
     ],
     // Swift 5 mode: the server shares state between its own pthreads (loops, the blocking pool)
     // under its own locks, which the Swift 6 checker cannot follow without unsafe wrappers.

@@ -61,7 +61,7 @@ public final class BlockingEngine: IOEngine {
                 if errno == EAGAIN { waitFor(listener, Int16(POLLIN)); continue }
                 return Completion(token: token, result: -errno)
             }
-        case .recv(let fd):
+        case .recv(let fd), .recvOnce(let fd):
             guard let buffer = pool.take() else {
                 counters.bufferExhaustions += 1
                 return Completion(token: token, result: -ENOBUFS)

@@ -23,10 +23,11 @@ extension EpollEngine {
                 fds[Int(listener)].acceptArmed = true
                 fds[Int(listener)].acceptToken = token
                 markReady(listener)
-            case .recv(let fd):
+            case .recv(let fd), .recvOnce(let fd):
                 register(fd)
                 fds[Int(fd)].recvArmed = true
                 fds[Int(fd)].recvToken = token
+                if case .recvOnce = op { fds[Int(fd)].recvOnce = true } else { fds[Int(fd)].recvOnce = false }
                 markReady(fd)
             case .send(let fd, let bytes):
                 register(fd)
@@ -137,6 +138,13 @@ extension EpollEngine {
             counters.readCalls += 1
             let n = read(fd, pool.pointer(buffer), pool.size)
             if n > 0 {
+                if fds[i].recvOnce {
+                    // One read, then disarmed: the caller may hand the socket to another process.
+                    fds[i].recvArmed = false
+                    if n < pool.size, !fds[i].peerClosed { fds[i].readable = false }
+                    completions.append(Completion(token: fds[i].recvToken, result: Int32(n), bufferIndex: buffer))
+                    return
+                }
                 completions.append(Completion(token: fds[i].recvToken, result: Int32(n),
                                               bufferIndex: buffer, hasMore: true))
                 if n < pool.size, !fds[i].peerClosed { fds[i].readable = false; return }

@@ -21,6 +21,8 @@ struct FdState {
     var acceptToken: UInt64 = 0
     var recvArmed = false
     var recvToken: UInt64 = 0
+    /// The armed receive is `.recvOnce`: disarmed after its first completion.
+    var recvOnce = false
     /// Readable, but no free buffer: parked until one is recycled.
     var starved = false
     var connectPending = false

@@ -33,11 +33,14 @@ extension URingEngine {
             markFixed(sqe, listener)
             io_uring_sqe_set_data64(sqe, UInt64(slots.take(.accept, token: token)))
 
-        case .recv(let fd):
+        case .recv(let fd), .recvOnce(let fd):
+            // recvOnce: never multishot, so nothing stays armed after its completion.
+            var single = false
+            if case .recvOnce = operation { single = true }
             if bufRing != nil {
                 let sqe = io_uring_get_sqe(ring)!
                 let target = target(sqe, fd)
-                if options.multishot {
+                if options.multishot && !single {
                     io_uring_prep_recv_multishot(sqe, target, nil, 0, 0)
                 } else {
                     io_uring_prep_recv(sqe, target, nil, pool.size, 0)

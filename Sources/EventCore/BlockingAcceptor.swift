@@ -1,5 +1,6 @@
-// BlockingAcceptor: the thread-per-connection model: one thread blocks in accept, a bounded pool
-// of connection threads each serves one connection at a time with blocking reads and writes.
+// BlockingAcceptor: the thread-per-connection model: one thread blocks in accept (or, in a worker
+// process, connections arrive over a channel), a bounded pool of connection threads each serves
+// one connection at a time with blocking reads and writes.
 import HTTP1
 import IOCore
 import Synchronization
@@ -32,8 +33,9 @@ final class BlockingAcceptor: @unchecked Sendable {
     unowned let server: Server
     var mutex = pthread_mutex_t()
     var cond = pthread_cond_t()
-    /// Accepted connections waiting for a thread (at most the number of idle threads).
-    var queue: [Int32] = []
+    /// Connections waiting for a thread (at most the number of idle threads), with bytes
+    /// already read from them (handed-over connections) and their origin tag.
+    var queue: [(fd: Int32, bytes: [UInt8], origin: Int32)] = []
     var idle = 0
     var threadCount = 0
     var stopping = false
@@ -57,6 +59,8 @@ final class BlockingAcceptor: @unchecked Sendable {
         let engine = try server.factories.engine(0)
         acceptorEngine = engine
         shared = LockedResponder(try server.factories.responder(0))
+        // Without a listener (a worker process) connections only come through `hand`.
+        guard listener >= 0 else { return }
         acceptorThread = try spawnThread(name: "isoring-accept") { [self] in acceptLoop(acceptorEngine!) }
     }
 
@@ -85,12 +89,13 @@ final class BlockingAcceptor: @unchecked Sendable {
         }
     }
 
-    /// Gives a connection to an idle thread, starts a new one, or refuses with 503.
-    func hand(_ fd: Int32) {
+    /// Gives a connection to an idle thread, starts a new one, or refuses with 503. `bytes`
+    /// were already read from it (a handed-over connection); safe from any thread.
+    func hand(_ fd: Int32, bytes: [UInt8] = [], origin: Int32 = 0) {
         pthread_mutex_lock(&mutex)
         accepted += 1
         if idle > queue.count {
-            queue.append(fd)
+            queue.append((fd, bytes, origin))
             pthread_cond_signal(&cond)
             pthread_mutex_unlock(&mutex)
             return
@@ -98,7 +103,7 @@ final class BlockingAcceptor: @unchecked Sendable {
         if threadCount < maxThreads {
             threadCount += 1
             let index = threadCount
-            queue.append(fd)
+            queue.append((fd, bytes, origin))
             pthread_mutex_unlock(&mutex)
             do {
                 let t = try spawnThread(name: "isoring-conn-\(index)") { [self] in connectionThread(index) }
@@ -124,6 +129,7 @@ final class BlockingAcceptor: @unchecked Sendable {
             let engine = try server.factories.engine(index)
             loop = EventLoop(engine: engine, responder: shared!, options: server.options.loop, log: server.log)
             loop.metricsText = server.metricsText
+            loop.router = try server.factories.router?(index)
         } catch {
             server.log("connection thread \(index) failed to start: \(error)")
             return
@@ -142,9 +148,9 @@ final class BlockingAcceptor: @unchecked Sendable {
                 pthread_mutex_unlock(&mutex)
                 return
             }
-            let fd = queue.removeFirst()
+            let item = queue.removeFirst()
             pthread_mutex_unlock(&mutex)
-            loop.adopt(fd: fd, initialBytes: UnsafeRawBufferPointer(start: nil, count: 0))
+            item.bytes.withUnsafeBytes { loop.adopt(fd: item.fd, initialBytes: $0, origin: item.origin) }
             do {
                 try loop.run(untilIdle: true)
             } catch {
@@ -160,7 +166,7 @@ final class BlockingAcceptor: @unchecked Sendable {
         let loops = loopsOfPool
         pthread_mutex_unlock(&mutex)
         // shutdown() wakes the thread blocked in accept(2) (it returns EINVAL).
-        shutdown(listener, Int32(SHUT_RDWR))
+        if listener >= 0 { shutdown(listener, Int32(SHUT_RDWR)) }
         for loop in loops { loop.stop() }
     }
 

@@ -41,6 +41,11 @@ final class Connection {
     var inUse = false
     /// Requests answered on this connection (for logs and tests of keep-alive).
     var requests = 0
+    /// Set once a router decided to give the connection away: it is handed over as soon as no
+    /// send and no receive is in flight on it (earlier responses go out first, in order).
+    var handOverTo: ConnectionTaker?
+    /// Tag the connection arrived with (the front loop's index in the process model).
+    var origin: Int32 = 0
 
     init(slot: UInt32, limits: HTTPLimits) {
         self.slot = slot
@@ -70,6 +75,8 @@ final class Connection {
         dirty = false
         inUse = true
         requests = 0
+        handOverTo = nil
+        origin = 0
         parser.reset()
     }
 

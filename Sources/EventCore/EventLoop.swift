@@ -44,6 +44,18 @@ public final class EventLoop {
     public private(set) var stats = LoopStats()
     /// Renders the text served at `GET /__isoring/metrics` (Prometheus format); nil = 404.
     public var metricsText: (() -> String)?
+    /// Set in the process model: decides per request whether to answer or hand over. With a
+    /// router the loop receives with `.recvOnce` (see ConnectionRouter).
+    public var router: ConnectionRouter?
+    /// This loop's tag, given to takers as the origin of connections it accepted.
+    public var index: Int32 = 0
+    /// Connections handed to this loop from other threads (`deliver`), adopted at turn start.
+    let inbox = Mutex<[(fd: Int32, bytes: [UInt8], origin: Int32)]>([])
+    let inboxCount = Atomic<Int>(0)
+    /// With a router, requests are parsed in a copy: the parser decodes chunked bodies in
+    /// place, and a connection handed over must carry the bytes exactly as the client sent them.
+    var parseScratch = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 16)
+    var parseScratchCapacity = 4096
 
     public init(engine: any IOEngine, responder: Responder, options: LoopOptions,
                 log: @escaping @Sendable (String) -> Void) {
@@ -64,14 +76,38 @@ public final class EventLoop {
 
     /// Takes over an already-accepted connection, with bytes that were already read from it
     /// (the blocking mode's connection threads and the process model's workers use this).
-    public func adopt(fd: Int32, initialBytes: UnsafeRawBufferPointer) {
+    public func adopt(fd: Int32, initialBytes: UnsafeRawBufferPointer, origin: Int32 = 0) {
         guard let conn = openConnection(fd: fd) else { return }
+        conn.origin = origin
         if initialBytes.count > 0 {
             receive(initialBytes, on: conn)
         }
-        if !conn.closeAfterFlush { conn.wantsRecv = true }
+        if !conn.closeAfterFlush && conn.handOverTo == nil { conn.wantsRecv = true }
         markDirty(conn)
         flush()
+    }
+
+    deinit { parseScratch.deallocate() }
+
+    /// Gives the loop a connection from another thread (a worker handing one back); the loop
+    /// adopts it at the start of its next turn. Safe from any thread.
+    public func deliver(fd: Int32, bytes: [UInt8], origin: Int32) {
+        inbox.withLock { $0.append((fd, bytes, origin)) }
+        inboxCount.add(1, ordering: .releasing)
+        engine.wakeup()
+    }
+
+    func drainInbox() {
+        guard inboxCount.load(ordering: .acquiring) > 0 else { return }
+        let items = inbox.withLock { box -> [(fd: Int32, bytes: [UInt8], origin: Int32)] in
+            let taken = box
+            box.removeAll()
+            return taken
+        }
+        inboxCount.subtract(items.count, ordering: .releasing)
+        for item in items {
+            item.bytes.withUnsafeBytes { adopt(fd: item.fd, initialBytes: $0, origin: item.origin) }
+        }
     }
 
     /// Asks the loop to stop after its current turn. Safe from any thread and from signal
@@ -87,6 +123,7 @@ public final class EventLoop {
     public func run(untilIdle: Bool = false) throws(IOError) {
         var lastTick = monotonicNanos()
         while !isStopping {
+            drainInbox()
             if untilIdle && liveConnections == 0 { break }
             completions.removeAll(keepingCapacity: true)
             if !overflow.isEmpty {
@@ -180,7 +217,10 @@ public final class EventLoop {
         }
         guard c.result > 0 else {
             if c.bufferIndex != Completion.noBuffer { engine.recycle(bufferIndex: c.bufferIndex) }
-            if c.result == 0 {
+            if c.result == 0 && conn.handOverTo != nil {
+                // The taker reads the end of input itself; the hand-over goes on.
+                markDirty(conn)
+            } else if c.result == 0 {
                 // Peer finished sending: answer what was read, then close (as nginx does).
                 conn.closeAfterFlush = true
                 markDirty(conn)
@@ -197,11 +237,15 @@ public final class EventLoop {
             return
         }
         let bytes = engine.buffer(c.bufferIndex, count: Int(c.result))
-        if conn.inUse && !conn.closeAfterFlush {
+        if conn.inUse && conn.handOverTo != nil {
+            // Decided to hand over while this receive was in flight: the bytes travel along.
+            let limit = options.limits.maxHeaderBytes + options.limits.maxBodyBytes * 2 + 64 * 1024
+            if !conn.appendInput(UnsafeRawBufferPointer(bytes), limit: limit) { conn.handOverTo = nil; refuse(conn, HTTPParseError(status: 413, reason: "request too large")) }
+        } else if conn.inUse && !conn.closeAfterFlush {
             receive(UnsafeRawBufferPointer(bytes), on: conn)
         }
         engine.recycle(bufferIndex: c.bufferIndex)
-        if !c.hasMore && !conn.closeAfterFlush { conn.wantsRecv = true }
+        if !c.hasMore && !conn.closeAfterFlush && conn.handOverTo == nil { conn.wantsRecv = true }
         markDirty(conn)
     }
 
@@ -223,7 +267,7 @@ public final class EventLoop {
         } else {
             conn.sending.removeAll()
             // Reading may have paused because too much output was queued.
-            if !conn.closeAfterFlush && conn.inputEnd > conn.inputStart { processInput(conn) }
+            if !conn.closeAfterFlush && conn.handOverTo == nil && conn.inputEnd > conn.inputStart { processInput(conn) }
         }
         markDirty(conn)
         release(conn)
@@ -281,6 +325,9 @@ public final class EventLoop {
             i += 1
             conn.dirty = false
             guard conn.inUse, !conn.closeQueued else { continue }
+            if conn.handOverTo != nil && !conn.sendInFlight && !conn.recvArmed && conn.pending.count == 0 {
+                handOver(conn)
+            }
             if !conn.sendInFlight && conn.pending.count > 0 {
                 swap(&conn.pending, &conn.sending)
                 conn.sendInFlight = true
@@ -294,11 +341,12 @@ public final class EventLoop {
                     conn.opsInFlight += 1
                     submit(.close(fd: conn.fd), Token(slot: conn.slot, generation: conn.generation, kind: .close))
                 }
-            } else if conn.wantsRecv && !conn.recvArmed {
+            } else if conn.wantsRecv && !conn.recvArmed && conn.handOverTo == nil {
                 conn.wantsRecv = false
                 conn.recvArmed = true
                 conn.opsInFlight += 1
-                submit(.recv(fd: conn.fd), Token(slot: conn.slot, generation: conn.generation, kind: .recv))
+                submit(router == nil ? .recv(fd: conn.fd) : .recvOnce(fd: conn.fd),
+                       Token(slot: conn.slot, generation: conn.generation, kind: .recv))
             }
         }
         flushList.removeAll(keepingCapacity: true)
@@ -317,9 +365,9 @@ public final class EventLoop {
     }
 
     func processInput(_ conn: Connection) {
-        while !conn.closeAfterFlush && conn.inputEnd > conn.inputStart {
+        while !conn.closeAfterFlush && conn.handOverTo == nil && conn.inputEnd > conn.inputStart {
             if conn.pending.count >= options.maxPendingOutputBytes { break }
-            let buffer = conn.unconsumed
+            let buffer = router == nil ? conn.unconsumed : scratchCopy(conn.unconsumed)
             switch conn.parser.parse(buffer) {
             case .incomplete:
                 if conn.parser.takePendingContinue() {
@@ -329,15 +377,64 @@ public final class EventLoop {
             case .complete(let consumed):
                 let request = conn.parser.request
                 let keepAlive = request.keepAlive && !isStopping
+                var decision = RouteDecision.respond
+                if let router, !(metricsText != nil && Self.targetIsMetrics(request.target, UnsafeRawBufferPointer(buffer))) {
+                    decision = router.route(request, in: UnsafeRawBufferPointer(buffer))
+                }
+                if case .handOver(let taker) = decision {
+                    // Input stays unconsumed from this request's start: it all goes along.
+                    conn.parser.reset()
+                    conn.handOverTo = taker
+                    return
+                }
                 let status = dispatch(request, UnsafeRawBufferPointer(buffer), keepAlive: keepAlive, into: conn.pending)
                 stats.count(status: status)
                 conn.requests += 1
                 conn.inputStart += consumed
                 if !keepAlive { conn.closeAfterFlush = true }
+                if case .respondThenHandOver(let taker) = decision, keepAlive {
+                    conn.parser.reset()
+                    conn.handOverTo = taker
+                    return
+                }
             case .failed(let error):
                 refuse(conn, error)
             }
         }
+    }
+
+    /// Copies unconsumed input into the loop's scratch buffer (router mode; see parseScratch).
+    func scratchCopy(_ bytes: UnsafeMutableRawBufferPointer) -> UnsafeMutableRawBufferPointer {
+        if bytes.count > parseScratchCapacity {
+            parseScratch.deallocate()
+            var capacity = parseScratchCapacity * 2
+            while capacity < bytes.count { capacity *= 2 }
+            parseScratch = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+            parseScratchCapacity = capacity
+        }
+        if bytes.count > 0 { parseScratch.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count) }
+        return UnsafeMutableRawBufferPointer(start: parseScratch, count: bytes.count)
+    }
+
+    /// Gives the connection to its taker once nothing is in flight on it. On success the
+    /// loop closes its own copy (the engines' close never calls shutdown(2)); on failure it
+    /// answers 502 and closes.
+    func handOver(_ conn: Connection) {
+        guard let taker = conn.handOverTo else { return }
+        conn.handOverTo = nil
+        let rc = taker.take(fd: conn.fd, bytes: UnsafeRawBufferPointer(conn.unconsumed), origin: conn.origin)
+        conn.inputStart = conn.inputEnd
+        conn.closeAfterFlush = true
+        if rc == 0 {
+            stats.requests += 1
+            stats.handedOver += 1
+            return
+        }
+        stats.handOverFailures += 1
+        stats.count(status: 502)
+        log("hand-over failed: \(errnoName(rc)); answered 502")
+        HTTPResponseWriter.writeText(status: 502, "Bad Gateway: the tenant's worker process is not available\n",
+                                     keepAlive: false, into: conn.pending)
     }
 
     /// Answers a request the parser refused and closes the connection after it.

@@ -24,6 +24,13 @@ public struct ServerOptions: Sendable {
     /// Pin loop i to CPU (i mod CPU count).
     public var pin = false
     public var loop = LoopOptions()
+    /// False in a worker process: no listening socket; connections arrive through `deliver`
+    /// (thread-per-connection model only).
+    public var listens = true
+    /// Connections delivered from another process are switched to non-blocking mode (epoll
+    /// needs it) or to blocking mode (io_uring and blocking reads want it); the file status
+    /// flags are shared with the sending process's copy, so the receiver sets its own.
+    public var deliveredNonBlocking = false
     public init() {}
 }
 
@@ -34,6 +41,8 @@ public struct ServerFactories {
     /// A responder for loop `index` (called on that loop's thread; for the thread-per-connection
     /// model called once and shared).
     public var responder: (_ index: Int) throws -> Responder
+    /// The process model: a router per loop (or per connection thread); nil = always respond.
+    public var router: ((_ index: Int) throws -> ConnectionRouter?)?
     public init(engine: @escaping (_ index: Int) throws -> any IOEngine,
                 responder: @escaping (_ index: Int) throws -> Responder) {
         self.engine = engine
@@ -69,6 +78,10 @@ public final class Server: @unchecked Sendable {
         switch options.threading {
         case .loops(let count):
             try startLoops(count: max(1, count))
+        case .threadPerConnection(let maxThreads) where !options.listens:
+            let acceptor = BlockingAcceptor(listener: -1, maxThreads: maxThreads, server: self)
+            blocking = acceptor
+            try acceptor.start()
         case .threadPerConnection(let maxThreads):
             let fd = try Socket.listen(host: options.host, port: options.port, reusePort: false, nonBlocking: false)
             Socket.setNoDelay(fd)
@@ -103,6 +116,8 @@ public final class Server: @unchecked Sendable {
                     let responder = try factories.responder(i)
                     loop = EventLoop(engine: engine, responder: responder, options: options.loop, log: log)
                     loop.metricsText = metricsText
+                    loop.router = try factories.router?(i)
+                    loop.index = Int32(i)
                     loop.listen(on: fd)
                     lock.withLock { $0.append(loop) }
                 } catch {
@@ -123,6 +138,20 @@ public final class Server: @unchecked Sendable {
             wait()
             throw ServerError(message: failure)
         }
+    }
+
+    /// Gives the server a connection from another process, with bytes already read from it:
+    /// to loop `origin` (the one that accepted it first), or to the connection-thread pool.
+    /// Safe from any thread.
+    public func deliver(fd: Int32, bytes: [UInt8], origin: Int32) {
+        Socket.setNonBlocking(fd, options.deliveredNonBlocking)
+        if let b = blocking {
+            b.hand(fd, bytes: bytes, origin: origin)
+            return
+        }
+        let all = loops
+        guard !all.isEmpty else { close(fd); return }
+        all[Int(origin) >= 0 && Int(origin) < all.count ? Int(origin) : 0].deliver(fd: fd, bytes: bytes, origin: origin)
     }
 
     /// Asks every loop to stop after its current turn.

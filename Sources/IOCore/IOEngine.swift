@@ -52,6 +52,11 @@ public enum Operation {
     /// result is the byte count (0 = peer closed) and `bufferIndex` names the buffer. When
     /// `hasMore` is true the receive stays armed; when false the caller re-arms if it wants more.
     case recv(fd: Int32)
+    /// Like `recv`, but a single shot that never stays armed (`hasMore` is always false): the
+    /// process model's front receives this way, so that when it hands a connection to another
+    /// process no receive of its own is pending that could swallow the next request's bytes.
+    /// io_uring: a plain recv (no multishot); epoll: one read, then disarmed; blocking: recv.
+    case recvOnce(fd: Int32)
     /// Send bytes, which the caller owns and keeps alive until the completion. Result: bytes
     /// sent (may be short; the caller sends the rest) or -errno.
     case send(fd: Int32, bytes: UnsafeRawBufferPointer)

@@ -9,7 +9,7 @@ enum IOKind: String, ExpressibleByArgument, CaseIterable {
 
 /// `--isolation`: where tenants' JavaScript runs.
 enum IsolationKind: String, ExpressibleByArgument, CaseIterable {
-    case isolate
+    case isolate, process, cgi
 }
 
 /// An explicit on/off value for knobs whose default is on (`--multishot off`).

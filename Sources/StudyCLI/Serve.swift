@@ -5,6 +5,7 @@ import HTTP1
 import IOCore
 import Isolates
 import CLinux
+import Supervisor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,8 +37,12 @@ struct Serve: ParsableCommand {
     @Option(help: "I/O engine: uring (io_uring, completion-based), epoll (readiness, edge-triggered) or blocking (a thread per connection).")
     var io: IOKind = .uring
 
-    @Option(help: "Isolation model: isolate (each tenant in its own JavaScriptCore context group, in this process).")
+    @Option(help: ArgumentHelp("Isolation model: isolate (each tenant in its own JavaScriptCore context group, in this process), process (one OS process per tenant, started on its first request, kept warm) or cgi (a new process per request).",
+                               discussion: ProcessModel.combinations))
     var isolation: IsolationKind = .isolate
+
+    @OptionGroup(title: "process and cgi models")
+    var processFlags: ProcessFlags
 
     @Option(help: "Event loops, one per core, each with its own listener (SO_REUSEPORT), engine and isolates. Not used with --io blocking.")
     var threads = 1
@@ -78,6 +83,7 @@ struct Serve: ParsableCommand {
             }
         }
         try uring.validate(io: io)
+        try ProcessModel.validate(isolation, fixedFiles: uring.fixedFiles)
     }
 
     func run() throws {
@@ -104,11 +110,14 @@ struct Serve: ParsableCommand {
         let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
 
         let engines = EngineFactory(io: io, uring: uring)
-        let factories = ServerFactories(
+        var factories = ServerFactories(
             engine: { _ in try engines.make() },
             responder: { _ in try IsolateRuntime(options: isolateOptions, tenants: source, log: log) })
+        let supervisor = isolation == .isolate ? nil : ProcessModel.supervisor(self, &factories, &options, log: log)
         let server = Server(options: options, factories: factories, log: log)
-        server.metricsText = { [unowned server] in Metrics.render(server) }
+        server.metricsText = { [unowned server] in Metrics.render(server) + (supervisor.map(ProcessModel.metrics) ?? "") }
+        supervisor?.deliver = { [unowned server] fd, bytes, origin in server.deliver(fd: fd, bytes: bytes, origin: origin) }
+        try supervisor?.start()
         do {
             try server.start()
         } catch {
@@ -127,6 +136,7 @@ struct Serve: ParsableCommand {
         }
         server.stop()
         server.wait()
+        supervisor?.shutdown()
         let stats = server.stats
         log("stopped after \(stats.requests) requests on \(stats.connectionsAccepted) connections")
     }

@@ -17,28 +17,46 @@ enum IO: String, CaseIterable, CustomTestStringConvertible {
     }
 }
 
-let tenantsFolder: String = try! TestTenants.makeFolder()
-
-func startServer(_ io: IO, _ extra: [String] = []) throws -> ServerProcess {
-    try ServerProcess(["--io", io.rawValue, "--tenants", tenantsFolder, "--cpu-limit-ms", "100"] + extra)
+/// `--isolation`: where tenants' JavaScript runs.
+enum Isolation: String, CaseIterable {
+    case isolate, process, cgi
 }
 
-@Suite("serve, once per engine")
+/// One way to run the server. The isolate model runs with every engine; the process and cgi
+/// models (whose workers always use blocking syscalls) with the event-loop fronts, to keep the
+/// suite's running time reasonable (ProcessModelTests covers the blocking front).
+struct Mode: CustomTestStringConvertible, Sendable {
+    var io: IO
+    var isolation: Isolation
+    var testDescription: String { "--io \(io.rawValue) --isolation \(isolation.rawValue)" }
+    var arguments: [String] { ["--io", io.rawValue, "--isolation", isolation.rawValue] }
+
+    static let all: [Mode] = IO.allCases.map { Mode(io: $0, isolation: .isolate) }
+        + [IO.epoll, .uring].flatMap { io in [Isolation.process, .cgi].map { Mode(io: io, isolation: $0) } }
+}
+
+let tenantsFolder: String = try! TestTenants.makeFolder()
+
+func startServer(_ mode: Mode, _ extra: [String] = []) throws -> ServerProcess {
+    try ServerProcess(mode.arguments + ["--tenants", tenantsFolder, "--cpu-limit-ms", "100"] + extra)
+}
+
+@Suite("serve, once per engine and isolation model")
 struct ServeTests {
-    @Test(arguments: IO.allCases)
-    func builtInDemoAnswersFromJavaScript(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try ServerProcess(["--io", io.rawValue])
+    @Test(arguments: Mode.all)
+    func builtInDemoAnswersFromJavaScript(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try ServerProcess(mode.arguments)
         defer { server.stop() }
         let r = try request(server.port, "GET", "/")
         #expect(r.status == 200)
         #expect(r.text.lowercased().contains("hello"))
     }
 
-    @Test(arguments: IO.allCases)
-    func bothHandlerFormsAndRouting(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io)
+    @Test(arguments: Mode.all)
+    func bothHandlerFormsAndRouting(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode)
         defer { server.stop() }
         let module = try request(server.port, "GET", "/", host: "hello.localhost")
         #expect(module.status == 200)
@@ -55,10 +73,10 @@ struct ServeTests {
         #expect(unknownHost.status == 404)
     }
 
-    @Test(arguments: IO.allCases)
-    func requestReachesTheHandlerWhole(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io)
+    @Test(arguments: Mode.all)
+    func requestReachesTheHandlerWhole(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode)
         defer { server.stop() }
         let r = try request(server.port, "POST", "/echo/path?a=1&b=two", headers: ["Content-Type: text/plain", "X-Mixed-Case: Value"], body: "payload")
         #expect(r.status == 200)
@@ -72,10 +90,10 @@ struct ServeTests {
         #expect((json["url"] as? String)?.hasPrefix("http://127.0.0.1") == true)
     }
 
-    @Test(arguments: IO.allCases)
-    func workersAPIPieces(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io)
+    @Test(arguments: Mode.all)
+    func workersAPIPieces(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode)
         defer { server.stop() }
         let status = try request(server.port, "GET", "/api/status")
         #expect(status.status == 201)
@@ -111,10 +129,10 @@ struct ServeTests {
         #expect(head.header("content-length") == "27")
     }
 
-    @Test(arguments: IO.allCases)
-    func brokenTenantsGetErrorsAndOthersNeverNotice(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io)
+    @Test(arguments: Mode.all)
+    func brokenTenantsGetErrorsAndOthersNeverNotice(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode)
         defer { server.stop() }
         let thrown = try request(server.port, "GET", "/thrower/")
         #expect(thrown.status == 500)
@@ -137,19 +155,19 @@ struct ServeTests {
         #expect(try request(server.port, "GET", "/hello/").status == 200)
     }
 
-    @Test(arguments: IO.allCases)
-    func tenantsCannotSeeEachOther(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io)
+    @Test(arguments: Mode.all)
+    func tenantsCannotSeeEachOther(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode)
         defer { server.stop() }
         #expect(try request(server.port, "GET", "/setter/").text == "set")
         #expect(try request(server.port, "GET", "/getter/").text == #"{"secret":"undefined","polluted":false}"#)
     }
 
-    @Test(arguments: IO.allCases)
-    func keepAliveAndConnectionClose(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io)
+    @Test(arguments: Mode.all)
+    func keepAliveAndConnectionClose(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode)
         defer { server.stop() }
         let c = try Connection(port: server.port)
         for _ in 0..<3 {
@@ -176,10 +194,10 @@ struct ServeTests {
         #expect(try oldKeep.readResponse().text == "hello from the service-worker form\n")
     }
 
-    @Test(arguments: IO.allCases)
-    func pipelinedRequestsAnsweredInOrder(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io)
+    @Test(arguments: Mode.all)
+    func pipelinedRequestsAnsweredInOrder(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode)
         defer { server.stop() }
         let c = try Connection(port: server.port)
         var burst = ""
@@ -200,10 +218,10 @@ struct ServeTests {
         #expect(try c.readResponse().text == "hello from the service-worker form\n")
     }
 
-    @Test(arguments: IO.allCases)
-    func chunkedRequestBody(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io)
+    @Test(arguments: Mode.all)
+    func chunkedRequestBody(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode)
         defer { server.stop() }
         let c = try Connection(port: server.port)
         c.send("POST /echo/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: t\r\n\r\n")
@@ -214,10 +232,10 @@ struct ServeTests {
         #expect(try c.readResponse().status == 200)
     }
 
-    @Test(arguments: IO.allCases)
-    func badRequestsGetTheirStatusAndTheServerGoesOn(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io, ["--max-body-bytes", "1000", "--max-header-bytes", "2048"])
+    @Test(arguments: Mode.all)
+    func badRequestsGetTheirStatusAndTheServerGoesOn(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode, ["--max-body-bytes", "1000", "--max-header-bytes", "2048"])
         defer { server.stop() }
         let cases: [(String, String, Int)] = [
             ("garbage", "\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\u{01}\u{fc}\u{03}\u{03}\r\n\r\n", 400),
@@ -243,10 +261,10 @@ struct ServeTests {
         #expect(try request(server.port, "GET", "/hello/").status == 200)
     }
 
-    @Test(arguments: IO.allCases)
-    func halfClosedClientStillGetsItsAnswer(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io)
+    @Test(arguments: Mode.all)
+    func halfClosedClientStillGetsItsAnswer(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode)
         defer { server.stop() }
         let c = try Connection(port: server.port)
         c.send("GET /sw/ HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -255,10 +273,10 @@ struct ServeTests {
         #expect(c.isClosedByPeer())
     }
 
-    @Test(arguments: IO.allCases)
-    func metricsEndpointCountsRequests(_ io: IO) throws {
-        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
-        let server = try startServer(io)
+    @Test(arguments: Mode.all)
+    func metricsEndpointCountsRequests(_ mode: Mode) throws {
+        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try startServer(mode)
         defer { server.stop() }
         for _ in 0..<5 { _ = try request(server.port, "GET", "/hello/") }
         let m = try request(server.port, "GET", "/__isoring/metrics")

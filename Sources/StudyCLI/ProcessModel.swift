@@ -1,0 +1,82 @@
+// ProcessModel: `serve --isolation process|cgi` wiring: flags, the supervisor, front routers.
+import ArgumentParser
+import EventCore
+import Isolates
+import Supervisor
+
+/// Flags of the process and cgi models.
+struct ProcessFlags: ParsableArguments {
+    @Option(help: "With --isolation process: most live tenant processes; past it the least recently used one is stopped (SIGTERM, SIGKILL after 1 s).")
+    var maxTenants = 1024
+
+    @Option(help: "With --isolation process|cgi: most connection threads in one worker process.")
+    var workerMaxThreads = 256
+}
+
+enum ProcessModel {
+    /// The combinations, for --help and errors: every --io drives the front; workers always
+    /// serve with blocking syscalls.
+    static let combinations = """
+        process and cgi work with every --io (the front accepts, reads the request head, routes, \
+        and hands the connection with the bytes already read to the tenant's process over a Unix \
+        socket, SCM_RIGHTS); workers always serve with blocking syscalls. Not with --fixed-files \
+        (a registered descriptor cannot be passed to another process).
+        """
+
+    static func validate(_ isolation: IsolationKind, fixedFiles: Bool) throws {
+        if isolation != .isolate && fixedFiles {
+            throw ValidationError("--fixed-files cannot be used with --isolation \(isolation.rawValue): a registered (direct) descriptor cannot be handed to a worker process with SCM_RIGHTS")
+        }
+    }
+
+    /// Arguments every worker gets, mirroring serve's own.
+    static func workerArguments(tenants: String?, routing: TenantRouting, cpuLimitMs: Int, maxHeaderBytes: Int,
+                                maxHeaderCount: Int, maxBodyBytes: Int, bufferSize: Int, flags: ProcessFlags) -> [String] {
+        var args = ["--routing", routing.rawValue, "--cpu-limit-ms", "\(cpuLimitMs)",
+                    "--max-header-bytes", "\(maxHeaderBytes)", "--max-header-count", "\(maxHeaderCount)",
+                    "--max-body-bytes", "\(maxBodyBytes)", "--buffer-size", "\(bufferSize)",
+                    "--max-threads", "\(flags.workerMaxThreads)"]
+        if let tenants { args += ["--tenants", tenants] }
+        return args
+    }
+
+    /// Prometheus lines about worker processes.
+    static func metrics(_ supervisor: Supervisor) -> String {
+        let c = supervisor.counters
+        var out = ""
+        func line(_ name: String, _ type: String, _ help: String, _ value: String) {
+            out += "# HELP isoring_\(name) \(help)\n# TYPE isoring_\(name) \(type)\nisoring_\(name) \(value)\n"
+        }
+        line("workers_spawned_total", "counter", "Worker processes started.", "\(c.spawned)")
+        line("workers_reaped_total", "counter", "Worker processes reaped (waitpid).", "\(c.reaped)")
+        line("workers_evicted_total", "counter", "Tenant processes stopped by --max-tenants.", "\(c.evicted)")
+        line("workers_lost_total", "counter", "Tenant processes that died or refused a connection.", "\(c.crashed)")
+        line("workers_live", "gauge", "Worker processes alive now.", "\(c.live)")
+        let starts = supervisor.coldStarts
+        let total = starts.reduce(Int64(0)) { $0 + $1.spawnToReadyNanos }
+        line("worker_spawn_to_ready_seconds_total", "counter", "Sum of spawn-to-ready times of worker processes.",
+             "\(Double(total) / 1e9)")
+        line("worker_spawn_to_ready_count", "counter", "Worker starts measured.", "\(starts.count)")
+        return out
+    }
+}
+
+extension ProcessModel {
+    /// The supervisor for `serve`'s flags, with a front router per loop installed.
+    static func supervisor(_ serve: Serve, _ factories: inout ServerFactories, _ options: inout ServerOptions,
+                           log: @escaping @Sendable (String) -> Void) -> Supervisor {
+        var o = SupervisorOptions()
+        o.model = serve.isolation == .cgi ? .cgi : .process
+        o.maxTenants = serve.processFlags.maxTenants
+        o.workerArguments = workerArguments(
+            tenants: serve.tenants, routing: serve.routing, cpuLimitMs: serve.cpuLimitMs,
+            maxHeaderBytes: serve.maxHeaderBytes, maxHeaderCount: serve.maxHeaderCount,
+            maxBodyBytes: serve.maxBodyBytes, bufferSize: serve.uring.bufferSize, flags: serve.processFlags)
+        let supervisor = Supervisor(options: o, log: log)
+        let names = TenantNames(source: serve.tenants.map { .directory($0) } ?? .builtIn, routing: serve.routing)
+        factories.router = { _ in FrontRouter(names: names, supervisor: supervisor) }
+        // epoll needs non-blocking sockets; io_uring and blocking reads want blocking ones.
+        options.deliveredNonBlocking = serve.io == .epoll
+        return supervisor
+    }
+}

@@ -1,0 +1,342 @@
+// Supervisor: the front's worker processes: spawn on first request, LRU eviction (SIGTERM,
+// then SIGKILL after 1 s), hand-over, reaping (no zombies), connections handed back.
+import CLinux
+import Measurement
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct SupervisorOptions: Sendable {
+    public var model: WorkerModel = .process
+    /// The `isoring` binary to exec (this process's own image by default).
+    public var executable = "/proc/self/exe"
+    /// Arguments after `worker --tenant NAME [--once]` (tenants folder, routing, limits).
+    public var workerArguments: [String] = []
+    /// Most live tenant processes (process model); past it the least recently used is evicted.
+    public var maxTenants = 1024
+    /// How long a new worker may take to say it is ready before it is killed.
+    public var readyTimeoutMillis: Int32 = 10_000
+    public init() {}
+}
+
+/// One worker process as the front sees it.
+final class Worker: @unchecked Sendable {
+    let tenant: String
+    let pid: pid_t
+    let channel: WorkerChannel
+    /// CLOCK_MONOTONIC of the last hand-over (LRU order); written under the table lock.
+    var lastUsedNanos: Int64
+    init(tenant: String, pid: pid_t, channel: WorkerChannel, now: Int64) {
+        self.tenant = tenant
+        self.pid = pid
+        self.channel = channel
+        self.lastUsedNanos = now
+    }
+}
+
+/// Owns the worker processes of one front. Loop threads call `take` (through the routers'
+/// tenant handles); one housekeeping thread receives everything workers send (connections
+/// handed back), notices dead workers (end of file on their channel), reaps them with
+/// waitpid(WNOHANG) and enforces the SIGKILL deadline of evicted ones. A thread of its own
+/// rather than the loops' once-a-second tick: it works the same under every --io, including
+/// the blocking model, whose connection threads have no tick.
+public final class Supervisor: @unchecked Sendable {
+    public let options: SupervisorOptions
+    let log: @Sendable (String) -> Void
+    /// Where connections handed back by workers go (the front server's `deliver`).
+    public var deliver: (@Sendable (_ fd: Int32, _ bytes: [UInt8], _ origin: Int32) -> Void)?
+
+    struct State {
+        /// Live tenant processes (process model).
+        var workers: [String: Worker] = [:]
+        /// Workers whose channel the housekeeping thread polls (all live ones, cgi included).
+        var polled: [Worker] = []
+        /// Workers to drop from the poll set and close (evicted or found dead).
+        var retired: [Worker] = []
+        /// Exiting processes to reap: pid -> SIGKILL deadline (CLOCK_MONOTONIC ns).
+        var dying: [pid_t: Int64] = [:]
+        var coldStarts: [ProcessColdStart] = []
+        var stopping = false
+        var spawned: UInt64 = 0
+        var reaped: UInt64 = 0
+        var evicted: UInt64 = 0
+        var crashed: UInt64 = 0
+    }
+    let state = Mutex(State())
+    /// Serialises starting tenant processes (process model), so two loops asking for the same
+    /// new tenant start it once; the table lock is never held across a spawn.
+    let spawnLock = Mutex<Void>(())
+    let wakeFd: Int32
+    var thread: pthread_t?
+
+    public init(options: SupervisorOptions, log: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.log = log
+        wakeFd = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
+    }
+
+    public func start() throws {
+        final class Box { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
+        let box = Unmanaged.passRetained(Box { [self] in housekeeping() }).toOpaque()
+        var t = pthread_t()
+        let rc = pthread_create(&t, nil, { arg in
+            let b = Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue()
+            b.body()
+            return nil
+        }, box)
+        guard rc == 0 else { throw SupervisorError("pthread_create: \(String(cString: strerror(rc)))") }
+        _ = isoring_set_thread_name(t, "isoring-superv")
+        thread = t
+    }
+
+    // MARK: - Hand-over (loop threads)
+
+    /// Hands a connection to `tenant`'s process (starting it if needed; in the cgi model
+    /// always a new process). Returns 0, or an errno: the caller answers 502. A worker found
+    /// dead on send is replaced at once and the send retried once, so the request right after
+    /// a crash is served.
+    public func take(tenant: String, fd: Int32, bytes: UnsafeRawBufferPointer, origin: Int32) -> Int32 {
+        if options.model == .cgi {
+            let worker: Worker
+            do { worker = try spawn(tenant, once: true) } catch {
+                log("\(error)")
+                return EAGAIN
+            }
+            let rc = worker.channel.send(connection: fd, bytes: bytes, origin: origin)
+            if rc != 0 { retire(worker, dead: true) }
+            return rc
+        }
+        var rc: Int32 = EPIPE
+        for _ in 0..<2 {
+            let worker: Worker
+            do { worker = try liveWorker(tenant) } catch {
+                log("\(error)")
+                return EAGAIN
+            }
+            rc = worker.channel.send(connection: fd, bytes: bytes, origin: origin)
+            if rc == 0 { return 0 }
+            log("worker for tenant \(tenant) (pid \(worker.pid)) did not take a connection: \(String(cString: strerror(rc)))")
+            retire(worker, dead: true)
+        }
+        return rc
+    }
+
+    func liveWorker(_ tenant: String) throws -> Worker {
+        let now = monotonicNanos()
+        if let w = state.withLock({ s -> Worker? in
+            let w = s.workers[tenant]
+            w?.lastUsedNanos = now
+            return w
+        }) { return w }
+        return try spawnLock.withLock { _ in
+            if let w = state.withLock({ $0.workers[tenant] }) { return w }
+            evictIfFull()
+            let w = try spawn(tenant, once: false)
+            state.withLock { $0.workers[tenant] = w }
+            return w
+        }
+    }
+
+    /// Evicts least-recently-used tenant processes until one more fits under maxTenants.
+    func evictIfFull() {
+        let victims = state.withLock { s -> [Worker] in
+            var out: [Worker] = []
+            while s.workers.count >= max(1, options.maxTenants) {
+                guard let lru = s.workers.values.min(by: { $0.lastUsedNanos < $1.lastUsedNanos }) else { break }
+                s.workers[lru.tenant] = nil
+                s.evicted += 1
+                out.append(lru)
+            }
+            return out
+        }
+        for w in victims {
+            log("evicting tenant \(w.tenant) (pid \(w.pid)): --max-tenants \(options.maxTenants) reached")
+            kill(w.pid, SIGTERM)
+            retire(w, dead: false)
+        }
+    }
+
+    /// Starts a worker and waits for its ready message (the calling loop blocks meanwhile,
+    /// which is the cold start being measured; other loops go on).
+    func spawn(_ tenant: String, once: Bool) throws -> Worker {
+        let (channel, workerEnd) = try WorkerChannel.pair()
+        let started = monotonicNanos()
+        let args = ["worker", "--tenant", tenant] + (once ? ["--once"] : []) + options.workerArguments
+        let pid: pid_t
+        do {
+            pid = try WorkerSpawner.spawn(executable: options.executable, arguments: args, channel: workerEnd)
+        } catch {
+            close(workerEnd)
+            channel.close()
+            throw error
+        }
+        close(workerEnd)
+        var ready = false
+        if channel.waitReadable(timeoutMillis: options.readyTimeoutMillis), case .ready = channel.receive() {
+            ready = true
+        }
+        let now = monotonicNanos()
+        let worker = Worker(tenant: tenant, pid: pid, channel: channel, now: now)
+        guard ready else {
+            kill(pid, SIGKILL)
+            retire(worker, dead: true)
+            throw SupervisorError("worker for tenant \(tenant) (pid \(pid)) did not become ready within \(options.readyTimeoutMillis) ms")
+        }
+        let record = ProcessColdStart(tenant: tenant, pid: pid, model: options.model, spawnToReadyNanos: now - started)
+        state.withLock {
+            $0.coldStarts.append(record)
+            $0.spawned += 1
+            $0.polled.append(worker)
+        }
+        wake()
+        return worker
+    }
+
+    /// Takes a worker out of service: out of the table, and (on the housekeeping thread) out
+    /// of the poll set, its channel closed, its process reaped (SIGKILL after 1 s).
+    func retire(_ w: Worker, dead: Bool) {
+        state.withLock { s in
+            if s.workers[w.tenant] === w { s.workers[w.tenant] = nil }
+            if dead { s.crashed += 1 }
+            s.retired.append(w)
+        }
+        wake()
+    }
+
+    func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFd, &one, 8)
+    }
+
+    // MARK: - Housekeeping thread
+
+    func housekeeping() {
+        var fds: [pollfd] = []
+        var workers: [Worker] = []
+        while true {
+            let (stop, retired) = state.withLock { s -> (Bool, [Worker]) in
+                let r = s.retired
+                s.retired.removeAll()
+                for w in r { s.polled.removeAll { $0 === w } }
+                return (s.stopping, r)
+            }
+            let deadline = monotonicNanos() + 1_000_000_000
+            for w in retired {
+                w.channel.close()
+                state.withLock { s in if s.dying[w.pid] == nil { s.dying[w.pid] = deadline } }
+            }
+            reap()
+            if stop { return }
+            workers = state.withLock { $0.polled }
+            fds.removeAll(keepingCapacity: true)
+            fds.append(pollfd(fd: wakeFd, events: Int16(POLLIN), revents: 0))
+            for w in workers { fds.append(pollfd(fd: w.channel.fd, events: Int16(POLLIN), revents: 0)) }
+            let n = poll(&fds, nfds_t(fds.count), 200)
+            if n <= 0 { continue }
+            if fds[0].revents != 0 {
+                var value: UInt64 = 0
+                _ = read(wakeFd, &value, 8)
+            }
+            for (i, w) in workers.enumerated() where fds[i + 1].revents != 0 {
+                switch w.channel.receive() {
+                case .connection(let fd, let bytes, let origin):
+                    if let deliver { deliver(fd, bytes, origin) } else { close(fd) }
+                case .ready:
+                    break
+                case .closed:
+                    // The process exited (cgi: done; process: crashed or killed).
+                    let wasLive = state.withLock { s -> Bool in
+                        let live = s.workers[w.tenant] === w
+                        if live { s.workers[w.tenant] = nil; s.crashed += 1 }
+                        s.retired.append(w)
+                        return live
+                    }
+                    if wasLive { log("worker for tenant \(w.tenant) (pid \(w.pid)) went away; the next request starts a new one") }
+                }
+            }
+        }
+    }
+
+    /// waitpid(WNOHANG) on every exiting worker; SIGKILL to those past their deadline.
+    func reap() {
+        let dying = state.withLock { $0.dying }
+        guard !dying.isEmpty else { return }
+        let now = monotonicNanos()
+        for (pid, deadline) in dying {
+            var status: Int32 = 0
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid || (r < 0 && errno == ECHILD) {
+                state.withLock { $0.dying[pid] = nil; $0.reaped += 1 }
+                let signal = status & 0x7F
+                if r == pid && signal != 0 && signal != SIGTERM {
+                    log("worker pid \(pid) was killed by signal \(signal)")
+                }
+            } else if now >= deadline {
+                kill(pid, SIGKILL)
+            }
+        }
+    }
+
+    // MARK: - Stopping and reports
+
+    /// SIGTERM to every worker, SIGKILL to those still there after 1 s, and every one reaped.
+    public func shutdown() {
+        let all = state.withLock { s -> [Worker] in
+            s.stopping = true
+            let live = s.polled + s.retired
+            s.workers.removeAll()
+            return live
+        }
+        for w in all { kill(w.pid, SIGTERM) }
+        if let t = thread {
+            wake()
+            pthread_join(t, nil)
+            thread = nil
+        }
+        let deadline = monotonicNanos() + 1_000_000_000
+        state.withLock { s in
+            for w in all {
+                w.channel.close()
+                if s.dying[w.pid] == nil { s.dying[w.pid] = deadline }
+            }
+            s.polled.removeAll()
+            s.retired.removeAll()
+        }
+        while !state.withLock({ $0.dying.isEmpty }) {
+            reap()
+            usleep(10_000)
+        }
+        close(wakeFd)
+    }
+
+    /// Every worker start so far, in order.
+    public var coldStarts: [ProcessColdStart] { state.withLock { $0.coldStarts } }
+
+    /// Counters for the metrics endpoint: spawned, reaped, evicted, crashed, live.
+    public var counters: (spawned: UInt64, reaped: UInt64, evicted: UInt64, crashed: UInt64, live: Int) {
+        state.withLock { ($0.spawned, $0.reaped, $0.evicted, $0.crashed, $0.polled.count) }
+    }
+
+    /// Live tenant processes (process model).
+    public var liveWorkers: [(tenant: String, pid: Int32)] {
+        state.withLock { s in s.workers.values.map { ($0.tenant, $0.pid) }.sorted { $0.tenant < $1.tenant } }
+    }
+
+    /// PSS and RSS of each live tenant process, from /proc/PID/smaps_rollup (walks every
+    /// mapping: for reports, not the request path).
+    public func workerMemory() -> [WorkerMemory] {
+        liveWorkers.compactMap { w in
+            SmapsRollup.read(pid: w.pid).map {
+                WorkerMemory(tenant: w.tenant, pid: w.pid, pssKilobytes: $0.pssKilobytes, rssKilobytes: $0.rssKilobytes)
+            }
+        }
+    }
+}
+
+@inline(__always)
+func monotonicNanos() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+}
