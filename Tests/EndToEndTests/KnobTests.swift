@@ -22,8 +22,7 @@ struct KnobTests {
     @Test(arguments: combinations)
     func servesWithKnobs(_ knobs: Knobs) throws {
         if let reason = IO.uring.unavailableReason, knobs.flags.contains("uring") { print("skipped: \(reason)"); return }
-        let server = try startServer(knobs.flags.contains("uring") ? .uring : .epoll,
-                                     Array(knobs.flags.drop(while: { $0 != "uring" && $0 != "epoll" }).dropFirst()))
+        let server = try ServerProcess(knobs.flags + ["--tenants", tenantsFolder])
         defer { server.stop() }
         #expect(try request(server.port, "GET", "/hello/").text == "hello from the module form\n")
         let c = try Connection(port: server.port)
