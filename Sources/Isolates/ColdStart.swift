@@ -12,6 +12,7 @@ public struct ColdStart: Sendable, Equatable {
     /// Reading the script (directory source), rewriting, compiling and evaluating it.
     public var scriptEvaluateNanos: Int = 0
     public var firstCallNanos: Int = 0
+    public var pooled = false
     public var totalNanos: Int { contextCreateNanos + preludeInstallNanos + scriptEvaluateNanos + firstCallNanos }
 
     public init(tenant: String) { self.tenant = tenant }

@@ -4,9 +4,12 @@ import HTTP1
 import JSCGlue
 
 /// One tenant's JavaScript world. Its own context group means its own heap, GC and CPU
-/// watchdog: nothing (globals, built-in prototypes) is shared with another tenant.
+/// watchdog: nothing (globals, built-in prototypes) is shared with another tenant. Created
+/// either for a tenant on its first request, or ahead of time for the prewarm pool with no
+/// tenant (`name` empty) and handed to one later (`adopt`).
 final class Isolate {
-    let name: String
+    /// The tenant's name; empty while the isolate waits in the prewarm pool.
+    private(set) var name: String
     let group: JSCContextGroup
     let context: JSCContext
     let log: @Sendable (String) -> Void
@@ -24,7 +27,8 @@ final class Isolate {
     /// The most timers one request may fire (a runaway setInterval stops here).
     static let maxTimerFiresPerRequest = 1000
 
-    /// Creates the context and installs the preludes; `load` then runs the tenant's script.
+    /// Creates the context and installs the prelude; `load` then runs the tenant's script.
+    /// `name` is empty for a pooled isolate (see `adopt`).
     init(name: String, cpuLimitMs: Int, log: @escaping @Sendable (String) -> Void, coldStart: inout ColdStart) {
         self.name = name
         self.log = log
@@ -45,17 +49,38 @@ final class Isolate {
         coldStart.preludeInstallNanos = now - t
     }
 
+    /// Gives a pooled isolate to tenant `name` (before `load`).
+    func adopt(name: String) {
+        precondition(self.name.isEmpty, "isolate already belongs to \(self.name)")
+        self.name = name
+    }
+
+    /// Runs the prelude's request and response paths once with no tenant (see `warmUp` in
+    /// the prelude), so a pooled isolate's first real request compiles only tenant code.
+    func warmUp() {
+        guard let fn = warmUpFn else { return }
+        group.terminationRequested = false
+        _ = try? context.call(fn)
+        context.unprotect(fn)
+        warmUpFn = nil
+    }
+    private var warmUpFn: JSCValue? = nil
+
+    /// JSC's `heapCapacity` for this isolate's group (bytes in heap blocks plus extra memory).
+    func heapCapacityBytes() -> Int { context.heapCapacityBytes() }
+
     deinit {
         context.unprotect(dispatchFn)
         context.unprotect(fireTimerFn)
         context.unprotect(clearTimersFn)
+        if let installFn { context.unprotect(installFn) }
+        if let warmUpFn { context.unprotect(warmUpFn) }
     }
 
     private func installPrelude() {
         let ctx = context
         do {
-            _ = try ctx.evaluate(URLPrelude.source, sourceURL: "isoring:url-prelude.js")
-            let factory = try ctx.evaluate(WorkersPrelude.source, sourceURL: "isoring:prelude.js")
+            let factory = try ctx.evaluate(PreludeScripts.workers, sourceURL: PreludeScripts.workersURL)
             let hooks = try ctx.call(factory, makeNativeBridge())
             dispatchFn = ctx.property(hooks, "dispatch")
             fireTimerFn = ctx.property(hooks, "fireTimer")
@@ -67,12 +92,29 @@ final class Isolate {
             let install = ctx.property(hooks, "install")
             ctx.protect(install)
             installFn = install
+            let warm = ctx.property(hooks, "warmUp")
+            ctx.protect(warm)
+            warmUpFn = warm
         } catch {
             // The prelude is ours: failing here is a bug, not a tenant error.
             preconditionFailure("isoring prelude failed to install: \(error)")
         }
     }
     private var installFn: JSCValue? = nil
+
+    /// Evaluates the URL prelude, on the first read of `URL` or `URLSearchParams` (the prelude
+    /// defines both as accessors that call this through `native.loadURL`).
+    private func loadURLPrelude() {
+        guard !urlLoaded else { return }
+        do {
+            _ = try context.evaluate(PreludeScripts.url, sourceURL: PreludeScripts.urlURL)
+            urlLoaded = true
+        } catch {
+            if error.terminated || group.terminationRequested { return }
+            preconditionFailure("isoring URL prelude failed to install: \(error)")
+        }
+    }
+    private var urlLoaded = false
 
     /// Compiles and runs the tenant's script and checks it registered a fetch handler.
     func load(script: String) throws(ScriptLoadError) {
@@ -253,6 +295,10 @@ final class Isolate {
             let c = args.context
             if let raw = c.bytes(of: args[0]), raw.count > 0 { fillRandom(raw) }
             return args[0]
+        })
+        ctx.setProperty(bridge, "loadURL", ctx.makeFunction { [unowned self] args in
+            self.loadURLPrelude()
+            return args.context.undefined
         })
         ctx.setProperty(bridge, "timerArmed", ctx.makeFunction { [unowned self] args in
             self.timersArmed = true

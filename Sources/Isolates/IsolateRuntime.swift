@@ -14,15 +14,6 @@ public enum TenantRouting: String, Sendable, CaseIterable {
     case path
 }
 
-/// Options for the isolate model; each is a flag of `isoring serve`.
-public struct IsolateOptions: Sendable {
-    /// CPU time one request may spend in JavaScript before it is stopped with a 503
-    /// (JSContextGroupSetExecutionTimeLimit; 0 = no limit).
-    public var cpuLimitMs: Int = 50
-    public var routing: TenantRouting = .hostOrPath
-    public init() {}
-}
-
 /// Where tenant scripts come from: a folder of `NAME.js` files, or the demo tenants compiled
 /// into the binary.
 public enum TenantSource: Sendable {
@@ -40,32 +31,53 @@ public struct TenantMemoryUsage: Sendable, Equatable {
 }
 
 /// Answers requests by running tenants' JavaScript, one JSC context group per tenant, created
-/// on the tenant's first request.
+/// on the tenant's first request (from the prewarm pool when there is one), kept warm, and
+/// evicted least-recently-used under `maxTenants` / `maxTenantMemoryBytes`.
 ///
 /// Settling: JSC drains microtasks when the outermost API call returns, so a handler that
 /// awaits only already-settled work has answered when the dispatch call returns. Timers run
 /// on virtual time: while the response is pending the earliest timer fires (setTimeout(f, 0)
 /// runs right after the handler's microtasks; `await sleep(100)` resumes at once instead of
 /// after 100 ms); once the response is written only zero-delay timers still fire, and any
-/// others are dropped at the end of the request. Anything still pending is a 500. Owned by one thread (one runtime per event loop); a caller
-/// that shares one between threads serialises calls itself.
+/// others are dropped at the end of the request. Anything still pending is a 500.
+///
+/// Owned by one thread (one runtime per event loop); a caller that shares one between threads
+/// serialises calls itself. Two calls are for the loop's idle moments, never the request
+/// path: `refillPool(budget:)` (after responses are sent) and `housekeeping()` (about once a
+/// second).
 public final class IsolateRuntime {
     public let options: IsolateOptions
     private var catalog: TenantCatalog
     private let log: @Sendable (String) -> Void
     private var states: [String: TenantState] = [:]
-    /// Every isolate creation so far, in order (for the measurement layer).
+    private var live = TenantLRU<LiveTenant>()
+    private var pool: [Isolate] = []
+    public private(set) var stats = IsolateStats()
+    /// Isolate creations, in order (for the measurement layer); the oldest half is dropped
+    /// when it reaches `coldStartRecordsMax`, so a long run with eviction churn stays bounded.
     public private(set) var coldStarts: [ColdStart] = []
+    public static let coldStartRecordsMax = 100_000
     /// Called after each cold start, on the runtime's thread.
     public var onColdStart: ((ColdStart) -> Void)?
 
     private enum TenantState {
-        case live(Isolate)
+        /// Its slot in `live`.
+        case live(Int)
         /// The script could not be loaded; every request answers 500 and logs the reason
         /// (cached: the file is not re-read until the process restarts).
         case failed(String)
     }
 
+    private struct LiveTenant {
+        let name: String
+        let isolate: Isolate
+        /// Last heap reading (bytes), and requests since it was taken.
+        var heapCapacityBytes: Int
+        var requestsSinceReading: Int
+    }
+
+    /// Creates the runtime and fills the prewarm pool (`options.prewarm` contexts, at start,
+    /// before any request).
     public init(options: IsolateOptions, tenants: TenantSource,
                 log: @escaping @Sendable (String) -> Void) throws {
         self.options = options
@@ -74,25 +86,66 @@ public final class IsolateRuntime {
             throw ScriptLoadError("tenants folder \(dir) does not exist or is not a folder")
         }
         catalog = TenantCatalog(tenants)
+        refillPool(budget: options.prewarm)
     }
 
     /// Tenants with a live isolate.
-    public var tenantCount: Int {
-        states.values.reduce(0) { n, s in if case .live = s { return n + 1 } else { return n } }
+    public var tenantCount: Int { live.count }
+
+    /// Contexts waiting in the prewarm pool.
+    public var poolCount: Int { pool.count }
+
+    /// Names of live tenants from most to least recently used (not for the request path).
+    public var tenantsByRecency: [String] { live.slotsByRecency.map { live[$0].name } }
+
+    /// Creates up to `budget` pooled contexts while the pool holds fewer than `prewarm`;
+    /// returns how many it made. Each costs a context group, a global object and the prelude
+    /// (see Kernel-notes/isolates.md for the time), so call it when the loop is idle, e.g. with
+    /// budget 1 after each turn's responses are sent. Does nothing when `prewarm` is 0.
+    @discardableResult
+    public func refillPool(budget: Int) -> Int {
+        var made = 0
+        while made < budget && pool.count < options.prewarm {
+            var unused = ColdStart(tenant: "")
+            let isolate = Isolate(name: "", cpuLimitMs: options.cpuLimitMs, log: log, coldStart: &unused)
+            isolate.warmUp()
+            pool.append(isolate)
+            made += 1
+        }
+        stats.poolContextsCreatedTotal += made
+        stats.poolSize = pool.count
+        return made
+    }
+
+    /// Re-reads the heap of tenants that served requests since their last reading and evicts
+    /// least-recently-used tenants while the total exceeds `maxTenantMemoryBytes`. An idle
+    /// tenant's heap does not grow, so only used tenants are read. Call about once a second
+    /// from the loop, off the request path; does nothing without a memory cap.
+    public func housekeeping() {
+        guard options.maxTenantMemoryBytes > 0 else { return }
+        for slot in live.slotsByRecency where live[slot].requestsSinceReading > 0 {
+            readHeap(slot)
+        }
+        enforceMemoryCap(keeping: nil)
     }
 
     /// JSC heap statistics of each live tenant (JSGetMemoryUsageStatistics); not for the
-    /// request path (each reading allocates a JavaScript object).
+    /// request path (each reading walks the tenant's heap and allocates a JavaScript object).
     public func memoryUsage() -> [String: TenantMemoryUsage] {
         var out: [String: TenantMemoryUsage] = [:]
-        for (name, state) in states {
-            if case .live(let iso) = state {
-                let m = iso.context.memoryUsage()
-                out[name] = TenantMemoryUsage(heapSizeBytes: m.heapSizeBytes, heapCapacityBytes: m.heapCapacityBytes,
-                                              extraMemoryBytes: m.extraMemoryBytes, objectCount: m.objectCount)
-            }
+        for slot in live.slotsByRecency {
+            let m = live[slot].isolate.context.memoryUsage()
+            out[live[slot].name] = TenantMemoryUsage(heapSizeBytes: m.heapSizeBytes, heapCapacityBytes: m.heapCapacityBytes,
+                                                     extraMemoryBytes: m.extraMemoryBytes, objectCount: m.objectCount)
         }
         return out
+    }
+
+    /// Drops every live isolate and the pool (for tests and shutdown).
+    public func evictAll() {
+        while let slot = live.leastRecent { evict(slot) }
+        pool.removeAll()
+        stats.poolSize = 0
     }
 
     /// Routes `request` (ranges into `bytes`) to its tenant, runs the handler and writes one
@@ -123,10 +176,12 @@ public final class IsolateRuntime {
     private func serve(_ name: String, _ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer,
                        _ keepAlive: Bool, _ out: OutputBuffer) -> Int {
         switch states[name] {
-        case .live(let isolate):
+        case .live(let slot):
+            live.touch(slot)
+            let isolate = live[slot].isolate
+            let mark = out.count
             let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
-            if isolate.isBroken { states[name] = nil }
-            return status
+            return afterRequest(slot, status, request, keepAlive, out, mark)
         case .failed(let reason):
             log("[\(name)] script failed to load: \(reason)")
             HTTPResponseWriter.writeText(status: 500, "Internal Server Error\n", keepAlive: keepAlive,
@@ -139,8 +194,25 @@ public final class IsolateRuntime {
 
     private func coldStart(_ name: String, _ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer,
                            _ keepAlive: Bool, _ out: OutputBuffer) -> Int {
+        if options.maxTenants > 0 {
+            while live.count >= options.maxTenants, let victim = live.leastRecent {
+                stats.evictionsByCountTotal += 1
+                evict(victim)
+            }
+        }
         var timing = ColdStart(tenant: name)
-        let isolate = Isolate(name: name, cpuLimitMs: options.cpuLimitMs, log: log, coldStart: &timing)
+        let isolate: Isolate
+        if let pooled = pool.popLast() {
+            let t = monotonicNanos()
+            pooled.adopt(name: name)
+            isolate = pooled
+            timing.pooled = true
+            timing.contextCreateNanos = monotonicNanos() - t
+            stats.pooledColdStartsTotal += 1
+            stats.poolSize = pool.count
+        } else {
+            isolate = Isolate(name: name, cpuLimitMs: options.cpuLimitMs, log: log, coldStart: &timing)
+        }
         do {
             let t = monotonicNanos()
             let script = try catalog.script(for: name)
@@ -150,14 +222,82 @@ public final class IsolateRuntime {
             states[name] = .failed(error.message)
             return serve(name, request, bytes, keepAlive, out)
         }
-        states[name] = .live(isolate)
+        let slot = live.insert(LiveTenant(name: name, isolate: isolate, heapCapacityBytes: 0, requestsSinceReading: 0))
+        states[name] = .live(slot)
+        stats.liveTenants = live.count
         let t = monotonicNanos()
-        let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
+        let mark = out.count
+        var status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
         timing.firstCallNanos = monotonicNanos() - t
-        if isolate.isBroken { states[name] = nil }
+        status = afterRequest(slot, status, request, keepAlive, out, mark)
+        if case .live(let s) = states[name], s == slot, options.maxTenantMemoryBytes > 0 {
+            // A new tenant's heap is read once so the memory cap counts it from the start.
+            readHeap(slot)
+            enforceMemoryCap(keeping: slot)
+        }
+        stats.coldStartsTotal += 1
+        if coldStarts.count >= Self.coldStartRecordsMax { coldStarts.removeFirst(Self.coldStartRecordsMax / 2) }
         coldStarts.append(timing)
         onColdStart?(timing)
         return status
+    }
+
+    /// After each request: drops a broken isolate, and enforces the per-tenant heap limit. A
+    /// tenant over it has its response (already written after `mark`) replaced by a 503, and
+    /// its isolate is dropped, so the next request recreates it. JSC offers no allocation
+    /// limit, so the request that crossed the limit is the one that learns of it.
+    private func afterRequest(_ slot: Int, _ status: Int, _ request: HTTPRequest, _ keepAlive: Bool,
+                              _ out: OutputBuffer, _ mark: Int) -> Int {
+        let isolate = live[slot].isolate
+        if isolate.isBroken {
+            evict(slot)
+            return status
+        }
+        live[slot].requestsSinceReading += 1
+        guard options.tenantHeapBytes > 0,
+              live[slot].requestsSinceReading >= max(1, options.heapCheckEveryRequests) else { return status }
+        let heap = readHeap(slot)
+        guard heap > options.tenantHeapBytes else { return status }
+        let name = live[slot].name
+        log("[\(name)] tenant memory limit exceeded: heap \(heap / 1024) KiB > limit \(options.tenantHeapBytes / 1024) KiB; request answered 503, isolate dropped (recreated on the next request)")
+        out.count = mark
+        HTTPResponseWriter.writeText(status: 503, "tenant memory limit exceeded\n", keepAlive: keepAlive,
+                                     isHead: request.isHead, into: out)
+        stats.heapLimitStopsTotal += 1
+        evict(slot)
+        return 503
+    }
+
+    /// Reads a live tenant's heap capacity and updates the tracked total.
+    @discardableResult
+    private func readHeap(_ slot: Int) -> Int {
+        let heap = live[slot].isolate.heapCapacityBytes()
+        stats.trackedHeapCapacityBytes += heap - live[slot].heapCapacityBytes
+        live[slot].heapCapacityBytes = heap
+        live[slot].requestsSinceReading = 0
+        stats.heapReadingsTotal += 1
+        return heap
+    }
+
+    /// Evicts least-recently-used tenants (never `keeping`) while the tracked total exceeds
+    /// `maxTenantMemoryBytes`.
+    private func enforceMemoryCap(keeping: Int?) {
+        let cap = options.maxTenantMemoryBytes
+        guard cap > 0 else { return }
+        while stats.trackedHeapCapacityBytes > cap, let victim = live.leastRecent, victim != keeping {
+            log("[\(live[victim].name)] evicted: tenants' heaps total \(stats.trackedHeapCapacityBytes / 1024) KiB > cap \(cap / 1024) KiB")
+            stats.evictionsByMemoryTotal += 1
+            evict(victim)
+        }
+    }
+
+    /// Forgets a live tenant; releasing the Isolate releases its global context and context
+    /// group (JSGlobalContextRelease, JSContextGroupRelease). Its next request is a cold start.
+    private func evict(_ slot: Int) {
+        let tenant = live.remove(slot)
+        states[tenant.name] = nil
+        stats.trackedHeapCapacityBytes -= tenant.heapCapacityBytes
+        stats.liveTenants = live.count
     }
 
     private static func isDirectory(_ path: String) -> Bool {

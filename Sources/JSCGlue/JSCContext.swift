@@ -151,6 +151,15 @@ public final class JSCContext {
         return result.map(JSCValue.init) ?? undefined
     }
 
+    /// JSEvaluateScript with a script text made once (a JSCString): the prelude, evaluated in
+    /// every new context, is then not converted to UTF-16 again each time (about 60 KB).
+    public func evaluate(_ source: JSCString, sourceURL: JSCString) throws(JSCError) -> JSCValue {
+        var exception: JSValueRef? = nil
+        let result = JSEvaluateScript(ref, source.ref, nil, sourceURL.ref, 1, &exception)
+        if let exception { throw error(from: JSCValue(exception)) }
+        return result.map(JSCValue.init) ?? undefined
+    }
+
     /// JSCheckScriptSyntax: reports a syntax error without running anything.
     public func checkSyntax(_ source: String, sourceURL: String = "") throws(JSCError) {
         let script = makeJSString(source)
@@ -225,15 +234,31 @@ public final class JSCContext {
 
     /// JSGetMemoryUsageStatistics. `heapSize` counts bytes the GC has accounted for since its
     /// last cycle and reads 0 for a small young heap; `heapCapacity` (bytes in the heap's
-    /// blocks) is the steadier per-tenant figure.
+    /// blocks plus extra memory) is the steadier per-tenant figure. Not free: JSC walks the
+    /// heap for its object counts and builds a fresh object each time (see Kernel-notes/isolates.md
+    /// for the measured cost).
     public func memoryUsage() -> JSCMemoryUsage {
         let stats = JSCValue(JSGetMemoryUsageStatistics(ref))
-        return JSCMemoryUsage(heapSizeBytes: toInt(property(stats, "heapSize")),
-                              heapCapacityBytes: toInt(property(stats, "heapCapacity")),
-                              extraMemoryBytes: toInt(property(stats, "extraMemorySize")),
-                              objectCount: toInt(property(stats, "objectCount")))
+        return JSCMemoryUsage(heapSizeBytes: toInt(property(stats, MemoryStatNames.heapSize)),
+                              heapCapacityBytes: toInt(property(stats, MemoryStatNames.heapCapacity)),
+                              extraMemoryBytes: toInt(property(stats, MemoryStatNames.extraMemorySize)),
+                              objectCount: toInt(property(stats, MemoryStatNames.objectCount)))
+    }
+
+    /// Only `heapCapacity` from JSGetMemoryUsageStatistics (one property read instead of four).
+    public func heapCapacityBytes() -> Int {
+        toInt(property(JSCValue(JSGetMemoryUsageStatistics(ref)), MemoryStatNames.heapCapacity))
     }
 
     /// JSGarbageCollect: asks for a collection (used when measuring memory per tenant).
     public func collectGarbage() { JSGarbageCollect(ref) }
+}
+
+/// Property names of the statistics object, made once per process (JSStringRefs are
+/// immutable and thread-safe reference counted).
+enum MemoryStatNames {
+    static let heapSize = JSCString("heapSize")
+    static let heapCapacity = JSCString("heapCapacity")
+    static let extraMemorySize = JSCString("extraMemorySize")
+    static let objectCount = JSCString("objectCount")
 }

@@ -45,6 +45,17 @@ final class Fixture {
         runtime = try IsolateRuntime(options: options, tenants: .directory(dir), log: { sink.append($0) })
     }
 
+    /// A runtime with explicit options (prewarm, limits) over `scripts`.
+    init(_ scripts: [String: String], options: IsolateOptions) throws {
+        dir = NSTemporaryDirectory() + "isoring-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (name, source) in scripts {
+            try source.write(toFile: "\(dir)/\(name).js", atomically: true, encoding: .utf8)
+        }
+        let sink = logs
+        runtime = try IsolateRuntime(options: options, tenants: .directory(dir), log: { sink.append($0) })
+    }
+
     init(builtIn: Void) throws {
         dir = ""
         let sink = logs

@@ -1,9 +1,10 @@
 // WorkersPrelude: the Workers API in JavaScript (Headers, Request, Response, console, timers...).
 
-/// Evaluated once per new context after `URLPrelude`. The script's completion value is a
-/// function taking the native bridge object and returning the hooks the runtime calls
-/// (`dispatch`, `install`, `fireTimer`, `clearTimers`, `onUnhandledRejection`); the bridge and
-/// the hooks stay in the closure, out of tenants' reach.
+/// Evaluated once per new context (`URLPrelude` follows lazily, on the first use of URL or
+/// URLSearchParams). The script's completion value is a function taking the native bridge
+/// object and returning the hooks the runtime calls (`dispatch`, `install`, `fireTimer`,
+/// `clearTimers`, `onUnhandledRejection`, `warmUp`); the bridge and the hooks stay in the
+/// closure, out of tenants' reach.
 enum WorkersPrelude {
     static let source: String = #"""
 (function (native) {
@@ -12,6 +13,19 @@ const G = globalThis;
 const FROM_RAW = Symbol('fromRaw'), FLATTEN = Symbol('flatten'), PEEK = Symbol('peekBody');
 const RESPONDED = Symbol('responded'), RESPONSE = Symbol('response'), SET_TYPE = Symbol('setType');
 const LEVEL = { debug: 0, log: 1, info: 2, warn: 3, error: 4 };
+
+// ---- URL, installed on first use ------------------------------------------------------
+// The URL prelude is the largest part of a context's set-up cost and most handlers never
+// touch URL, so URL and URLSearchParams start as accessors: the first read evaluates the URL
+// prelude (native.loadURL), which replaces both with plain data properties. A write before
+// that (a tenant's own polyfill) simply wins.
+for (const k of ['URL', 'URLSearchParams']) {
+  Object.defineProperty(G, k, {
+    configurable: true, enumerable: false,
+    get() { native.loadURL(); return G[k]; },
+    set(v) { Object.defineProperty(G, k, { value: v, writable: true, configurable: true, enumerable: false }); },
+  });
+}
 
 // ---- console --------------------------------------------------------------------------
 function inspect(v, depth, seen) {
@@ -494,6 +508,20 @@ function dispatch(id, method, url, rawHeaders, body) {
   }
   finish(id, result);
 }
+// Runs the request and response paths once with no tenant, so that a pooled context has
+// already compiled them (JSC compiles each function on its first call) and a tenant taken
+// from the pool pays only for its own script. Leaves no state behind.
+function warmUp() {
+  const request = Request[FROM_RAW]('GET', 'http://localhost/', 'host:localhost\naccept:*/*\n', null);
+  request.headers.get('accept');
+  const response = new Response('warm', { headers: { 'content-type': 'text/plain' } });
+  response.headers[FLATTEN]();
+  response[PEEK]();
+  Response.json({ warm: true }).headers[FLATTEN]();
+  // install() is called once per tenant; with no listener registered yet it only throws.
+  try { install(false); } catch (e) { /* expected: compiles install for the tenant's load */ }
+  return response.status + (request.method === 'GET' ? 0 : 1);
+}
 function onUnhandledRejection(promise, reason) { native.log(4, 'Unhandled promise rejection: ' + describeError(reason)); }
 
 const globals = { console, TextEncoder, TextDecoder, atob, btoa, DOMException, structuredClone, queueMicrotask,
@@ -501,7 +529,7 @@ const globals = { console, TextEncoder, TextDecoder, atob, btoa, DOMException, s
   addEventListener, removeEventListener };
 for (const k of Object.keys(globals)) Object.defineProperty(G, k, { value: globals[k], writable: true, configurable: true, enumerable: false });
 Object.defineProperty(G, 'self', { value: G, writable: true, configurable: true });
-return { dispatch, install, fireTimer, clearTimers, onUnhandledRejection, describeError };
+return { dispatch, install, fireTimer, clearTimers, onUnhandledRejection, describeError, warmUp };
 })
 """#
 }

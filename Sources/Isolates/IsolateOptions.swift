@@ -1,0 +1,54 @@
+// IsolateOptions and IsolateStats: the isolate model's knobs (flags of `isoring serve`) and counters.
+
+/// Options for the isolate model; each is a flag of `isoring serve`. A limit of 0 means none.
+public struct IsolateOptions: Sendable {
+    /// CPU time one request may spend in JavaScript before it is stopped with a 503
+    /// (JSContextGroupSetExecutionTimeLimit; 0 = no limit).
+    public var cpuLimitMs: Int = 50
+    public var routing: TenantRouting = .hostOrPath
+    /// `--prewarm N`: contexts kept ready (group, global object, prelude installed and warmed
+    /// up). A cold tenant takes one and pays only for its own script; the pool is filled when
+    /// the runtime is created and refilled by `IsolateRuntime.refillPool(budget:)`.
+    public var prewarm: Int = 0
+    /// `--max-tenants N`: live isolates at most; a cold start beyond it first evicts the least
+    /// recently used tenant.
+    public var maxTenants: Int = 0
+    /// `--max-tenant-memory BYTES`: cap on the sum of live tenants' JSC heap capacity. Checked
+    /// after each cold start and by `IsolateRuntime.housekeeping()`; least recently used
+    /// tenants are evicted until the sum is under it.
+    public var maxTenantMemoryBytes: Int = 0
+    /// `--tenant-heap-mb N` (in bytes here): a tenant whose heap capacity is above this after
+    /// a request is answered 503 ("tenant memory limit exceeded") and its isolate dropped; its
+    /// next request creates a new one.
+    public var tenantHeapBytes: Int = 0
+    /// Requests a tenant serves between two readings of its heap for `tenantHeapBytes`. A
+    /// reading (JSGetMemoryUsageStatistics) walks the tenant's heap and took about 0.7 ms in
+    /// release even for a fresh context (Kernel-notes/isolates.md), so reading after every
+    /// request would cost more than most handlers; every 100th request costs about 7 µs per
+    /// request and lets a tenant overshoot for at most 99 requests. 1 = after every request.
+    public var heapCheckEveryRequests: Int = 100
+    public init() {}
+}
+
+/// Counters of the isolate runtime (totals since start, plus current sizes).
+public struct IsolateStats: Sendable, Equatable {
+    public var coldStartsTotal = 0
+    /// Cold starts that took a context from the prewarm pool.
+    public var pooledColdStartsTotal = 0
+    /// Contexts created for the pool (at start and by refillPool).
+    public var poolContextsCreatedTotal = 0
+    public var evictionsTotal: Int { evictionsByCountTotal + evictionsByMemoryTotal }
+    /// Evictions because `maxTenants` was reached.
+    public var evictionsByCountTotal = 0
+    /// Evictions because `maxTenantMemoryBytes` was exceeded.
+    public var evictionsByMemoryTotal = 0
+    /// Requests answered 503 because the tenant's heap exceeded `tenantHeapBytes`.
+    public var heapLimitStopsTotal = 0
+    /// Heap readings taken (per-tenant limit checks plus memory-cap bookkeeping).
+    public var heapReadingsTotal = 0
+    public var liveTenants = 0
+    public var poolSize = 0
+    /// Sum of the last heap reading of each live tenant.
+    public var trackedHeapCapacityBytes = 0
+    public init() {}
+}
