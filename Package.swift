@@ -35,8 +35,10 @@ let package = Package(
         .target(name: "Measurement", dependencies: ["IOCore", "CLinux",
                                                     .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Isolates", "Measurement"]),
+        // The load generator: an HTTP/1.1 client on the same engines (open and closed loop).
+        .target(name: "LoadGen", dependencies: ["IOCore", "HTTP1", "Measurement"]),
         .executableTarget(name: "StudyCLI", dependencies: [
-            "IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
+            "IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement", "LoadGen",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Measurement", "IOCore", "EngineEpoll", "TestSupport"]),
     ],
     // Swift 5 mode: the server shares state between its own pthreads (loops, the blocking pool)
     // under its own locks, which the Swift 6 checker cannot follow without unsafe wrappers.
