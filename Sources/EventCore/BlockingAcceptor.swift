@@ -124,6 +124,7 @@ final class BlockingAcceptor: @unchecked Sendable {
             let engine = try server.factories.engine(index)
             loop = EventLoop(engine: engine, responder: shared!, options: server.options.loop, log: server.log)
             loop.metricsText = server.metricsText
+            loop.controlEndpoint = server.controlEndpoint
         } catch {
             server.log("connection thread \(index) failed to start: \(error)")
             return

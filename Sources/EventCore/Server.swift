@@ -55,6 +55,8 @@ public final class Server: @unchecked Sendable {
     public private(set) var port: UInt16 = 0
     /// Text for `GET /__isoring/metrics`, installed in every loop.
     public var metricsText: (() -> String)?
+    /// Other `/__isoring/...` endpoints (the measurement window), installed in every loop.
+    public var controlEndpoint: ControlEndpoint?
 
     public init(options: ServerOptions, factories: ServerFactories, log: @escaping @Sendable (String) -> Void) {
         self.options = options
@@ -103,6 +105,7 @@ public final class Server: @unchecked Sendable {
                     let responder = try factories.responder(i)
                     loop = EventLoop(engine: engine, responder: responder, options: options.loop, log: log)
                     loop.metricsText = metricsText
+                    loop.controlEndpoint = controlEndpoint
                     loop.listen(on: fd)
                     lock.withLock { $0.append(loop) }
                 } catch {
