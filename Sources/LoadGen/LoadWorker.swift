@@ -83,6 +83,8 @@ final class LoadWorker {
     var isOpenLoop: Bool { intervalNanos > 0 }
 
     func run() -> WorkerResult {
+        // Every thread starts at the shared instant, so warm-up and the measured part line up.
+        sleepUntil(clock.startNanos)
         let start = monotonicNow()
         for c in conns { connect(c, now: start) }
         do {
