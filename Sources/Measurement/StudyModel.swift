@@ -57,7 +57,7 @@ public struct NodeColdStart: Sendable, Codable, Equatable {
         self.rssKilobytes = rssKilobytes
     }
     public var p50Millis: Double { StudyMath.median(samplesMillis) }
-    public var medianRSSKilobytes: Double { StudyMath.median(rssKilobytes.map(Double.init)) }
+    public var medianRSSKilobytes: Double { StudyMath.median(rssKilobytes.map { Double($0) }) }
 }
 
 /// Facts about the whole study that only the script knows (written to study.json).
