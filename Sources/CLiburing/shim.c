@@ -1,2 +1,33 @@
-// CLiburing has no code of its own: everything lives in the header as static inline.
+// CLiburing: the two raw system calls the Swift side needs to count and probe exactly.
+#define _GNU_SOURCE
 #include "CLiburing.h"
+#include <errno.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int isoring_uring_enter(int ring_fd, unsigned to_submit, unsigned min_complete,
+                        unsigned flags, int64_t timeout_nanos) {
+    long rc;
+    if (timeout_nanos > 0 && (flags & IORING_ENTER_GETEVENTS)) {
+        struct __kernel_timespec ts = { .tv_sec = timeout_nanos / 1000000000,
+                                        .tv_nsec = timeout_nanos % 1000000000 };
+        struct io_uring_getevents_arg arg;
+        memset(&arg, 0, sizeof(arg));
+        arg.sigmask_sz = _NSIG / 8;
+        arg.ts = (uint64_t)(uintptr_t)&ts;
+        rc = syscall(__NR_io_uring_enter, ring_fd, to_submit, min_complete,
+                     flags | IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
+    } else {
+        rc = syscall(__NR_io_uring_enter, ring_fd, to_submit, min_complete, flags, NULL, _NSIG / 8);
+    }
+    return rc < 0 ? -errno : (int)rc;
+}
+
+int isoring_uring_try_setup(unsigned entries, unsigned flags) {
+    struct io_uring_params p;
+    memset(&p, 0, sizeof(p));
+    p.flags = flags;
+    long fd = syscall(__NR_io_uring_setup, entries, &p);
+    return fd < 0 ? -errno : (int)fd;
+}

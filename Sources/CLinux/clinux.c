@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
 
 int isoring_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
     return accept4(fd, addr, len, flags);
@@ -76,3 +77,12 @@ ssize_t isoring_recv_fd(int sock, int *fd, void *data, size_t cap) {
 int isoring_current_cpu(void) { return sched_getcpu(); }
 int isoring_gettid(void) { return (int)syscall(SYS_gettid); }
 int isoring_set_thread_name(pthread_t thread, const char *name) { return pthread_setname_np(thread, name); }
+
+int isoring_io_uring_setup_probe(void) {
+    unsigned char params[120]; // struct io_uring_params is 120 bytes; zero means defaults.
+    memset(params, 0, sizeof(params));
+    long fd = syscall(__NR_io_uring_setup, 1, params);
+    if (fd < 0) return -errno;
+    close((int)fd);
+    return 0;
+}

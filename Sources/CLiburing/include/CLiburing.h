@@ -1,12 +1,48 @@
 // CLiburing: liburing for Swift. Swift imports liburing's `static inline` helpers directly;
-// only function-like macros and flag constants it cannot see are wrapped here, one each.
+// only what it cannot see or must not use is wrapped here, one small function each.
 #ifndef ISORING_CLIBURING_H
 #define ISORING_CLIBURING_H
 #include <liburing.h>
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
 
-/// `io_uring_for_each_cqe` is a macro; Swift uses io_uring_peek_batch_cqe instead, so nothing
-/// is needed for it. The buf-ring tail lives in a union Swift cannot address cleanly.
+/// The buf-ring tail lives in a union Swift cannot address cleanly.
 static inline void isoring_uring_buf_ring_init(struct io_uring_buf_ring *br) {
     io_uring_buf_ring_init(br);
 }
+
+/// Publishes the SQEs prepared since the last flush to the kernel (what liburing's private
+/// __io_uring_flush_sq does) and returns how many SQEs the kernel has not consumed yet.
+/// We flush ourselves so that every io_uring_enter(2) goes through isoring_uring_enter and
+/// can be counted exactly: io_uring_submit* may skip or add syscalls on its own.
+static inline unsigned isoring_uring_flush_sq(struct io_uring *ring) {
+    struct io_uring_sq *sq = &ring->sq;
+    unsigned tail = sq->sqe_tail;
+    // The SQ index array is the identity map; writing it again is cheap and keeps us correct
+    // whether or not this liburing version fills it once at set-up.
+    for (unsigned i = sq->sqe_head; i != tail; i++) {
+        sq->array[i & sq->ring_mask] = i & sq->ring_mask;
+    }
+    if (sq->sqe_head != tail) {
+        sq->sqe_head = tail;
+        __atomic_store_n(sq->ktail, tail, __ATOMIC_RELEASE);
+    }
+    return tail - __atomic_load_n(sq->khead, __ATOMIC_ACQUIRE);
+}
+
+/// The SQ ring flags (IORING_SQ_NEED_WAKEUP, IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN).
+static inline unsigned isoring_uring_sq_flags(struct io_uring *ring) {
+    return __atomic_load_n(ring->sq.kflags, __ATOMIC_ACQUIRE);
+}
+
+/// One io_uring_enter(2) system call, exactly one, never retried here. When `timeout_nanos`
+/// is positive and GETEVENTS is set, the wait is bounded with IORING_ENTER_EXT_ARG
+/// (kernel 5.11, IORING_FEAT_EXT_ARG). Returns the result or -errno.
+int isoring_uring_enter(int ring_fd, unsigned to_submit, unsigned min_complete,
+                        unsigned flags, int64_t timeout_nanos);
+
+/// io_uring_setup(2) directly, to probe set-up flags without liburing's retries.
+/// Returns the ring fd (which the caller closes) or -errno.
+int isoring_uring_try_setup(unsigned entries, unsigned flags);
 #endif

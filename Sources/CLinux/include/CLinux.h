@@ -38,4 +38,8 @@ int isoring_current_cpu(void);
 int isoring_set_thread_name(pthread_t thread, const char *name);
 /// gettid(2).
 int isoring_gettid(void);
+/// Creates and closes a one-entry io_uring with io_uring_setup(2), without liburing, so test
+/// helpers can tell why io_uring is unusable. Returns 0 when it works, else -errno
+/// (ENOSYS: not built in or filtered by seccomp; EPERM: kernel.io_uring_disabled or seccomp).
+int isoring_io_uring_setup_probe(void);
 #endif

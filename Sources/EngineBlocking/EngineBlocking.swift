@@ -1,1 +1,0 @@
-// EngineBlocking: placeholder until its first real file lands.

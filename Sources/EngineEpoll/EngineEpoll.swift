@@ -1,1 +1,0 @@
-// EngineEpoll: placeholder until its first real file lands.

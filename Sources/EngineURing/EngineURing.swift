@@ -1,1 +1,0 @@
-// EngineURing: placeholder until its first real file lands.
