@@ -1,5 +1,6 @@
 // `isoring load`: the HTTP/1.1 load generator: closed or open loop, tenant mixes, wrk-style output and JSON.
 import ArgumentParser
+import CLinux
 import EngineEpoll
 import EngineURing
 import Foundation
@@ -116,7 +117,10 @@ struct Load: ParsableCommand {
         let generator = LoadGenerator(options: o) {
             if let c = pinCPU { Self.pin(to: c) }
             if useURing { return try URingEngine(options: URingOptions()) }
-            return try EpollEngine(bufferCount: 256, bufferSize: 16 * 1024)
+            var eo = EpollOptions()
+            eo.bufferCount = 256
+            eo.bufferSize = 16 * 1024
+            return try EpollEngine(options: eo)
         }
         var serverRecord: ServerWindowRecord?
         var controlFailure: String?
@@ -151,13 +155,7 @@ struct Load: ParsableCommand {
     }
 
     static func pin(to cpu: Int) {
-        var set = cpu_set_t()
-        withUnsafeMutableBytes(of: &set) { $0.initializeMemory(as: UInt8.self, repeating: 0) }
-        withUnsafeMutableBytes(of: &set) { raw in
-            let words = raw.bindMemory(to: UInt.self)
-            words[cpu / (MemoryLayout<UInt>.size * 8)] |= 1 << UInt(cpu % (MemoryLayout<UInt>.size * 8))
-        }
-        _ = sched_setaffinity(0, MemoryLayout<cpu_set_t>.size, &set)
+        _ = isoring_pin_to_cpu(Int32(cpu))
     }
 
     /// wrk's layout: latency distribution, requests/sec, errors.
