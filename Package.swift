@@ -38,7 +38,7 @@ let package = Package(
         // The load generator: an HTTP/1.1 client on the same engines (open and closed loop).
         .target(name: "LoadGen", dependencies: ["IOCore", "HTTP1", "Measurement"]),
         .executableTarget(name: "StudyCLI", dependencies: [
-            "IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement", "LoadGen",
+            "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement", "LoadGen",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),

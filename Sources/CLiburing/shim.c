@@ -31,3 +31,8 @@ int isoring_uring_try_setup(unsigned entries, unsigned flags) {
     long fd = syscall(__NR_io_uring_setup, entries, &p);
     return fd < 0 ? -errno : (int)fd;
 }
+
+int isoring_uring_enable_rings(int ring_fd) {
+    long rc = syscall(__NR_io_uring_register, ring_fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0);
+    return rc < 0 ? -errno : 0;
+}

@@ -28,7 +28,7 @@ extension URingEngine {
 
     /// Enables a ring created with IORING_SETUP_R_DISABLED from the loop's own thread.
     private func enable() throws(IOError) {
-        let rc = io_uring_enable_rings(ring)
+        let rc = isoring_uring_enable_rings(ring.pointee.ring_fd)
         counters.otherCalls += 1
         if rc < 0 { throw IOError(errno: -rc, what: "io_uring_enable_rings (--defer-taskrun)") }
         enabled = true

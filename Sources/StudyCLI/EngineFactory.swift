@@ -37,11 +37,11 @@ struct URingFlags: ParsableArguments {
     @Option(help: "Submission queue entries.")
     var ringEntries = 2048
 
-    @Option(help: "Receive buffers in the pool (all engines).")
-    var buffers = 1024
+    @Option(help: "Receive buffers in the pool (uring and epoll).")
+    var buffers = 4096
 
     @Option(help: "Size of one receive buffer in bytes (all engines).")
-    var bufferSize = 16 * 1024
+    var bufferSize = 4096
 
     func validate(io: IOKind) throws {
         guard (1...32768).contains(ringEntries), ringEntries & (ringEntries - 1) == 0 else {
@@ -93,7 +93,11 @@ struct EngineFactory: Sendable {
     func make() throws -> any IOEngine {
         switch io {
         case .uring: return try URingEngine(options: uringOptions)
-        case .epoll: return try EpollEngine(bufferCount: bufferCount, bufferSize: bufferSize)
+        case .epoll:
+            var o = EpollOptions()
+            o.bufferCount = bufferCount
+            o.bufferSize = bufferSize
+            return try EpollEngine(options: o)
         case .blocking: return BlockingEngine(bufferCount: 4, bufferSize: bufferSize)
         }
     }
@@ -101,7 +105,7 @@ struct EngineFactory: Sendable {
     var describe: String {
         switch io {
         case .uring: return "uring(\(uringOptions))"
-        case .epoll: return "epoll"
+        case .epoll: return "epoll(buffers=\(bufferCount)x\(bufferSize)B)"
         case .blocking: return "blocking"
         }
     }

@@ -1,30 +1,28 @@
 // `isoring probe`: what this kernel offers: io_uring and its features, limits, mitigations.
 import ArgumentParser
 import EngineURing
-import Foundation
+import Measurement
 
 struct Probe: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the kernel, io_uring availability and features (probed, not assumed), the memlock limit and CPU mitigations.")
 
     func run() throws {
-        var u = utsname()
-        uname(&u)
-        let release = withUnsafeBytes(of: &u.release) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-        print("kernel: Linux \(release)")
-        let disabled = (try? String(contentsOfFile: "/proc/sys/kernel/io_uring_disabled", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "absent"
-        print("kernel.io_uring_disabled: \(disabled)")
+        let env = Environment.collect()
+        print("kernel: Linux \(env.kernelRelease) \(env.machine)")
+        print("cpu: \(env.cpuModel), \(env.onlineCPUCount) online (\(env.onlineCPUs))")
+        print("liburing: \(env.liburingVersion ?? "unknown"), JavaScriptCore: \(env.javaScriptCoreVersion ?? "unknown")")
+        print("kernel.io_uring_disabled: \(env.ioUringDisabled.map(String.init) ?? "absent (io_uring predates the sysctl)")")
+        print("kernel.perf_event_paranoid: \(env.perfEventParanoid.map(String.init) ?? "unknown")")
         print(URingEngine.probe().description)
-        var limit = rlimit()
-        getrlimit(__rlimit_resource_t(RLIMIT_MEMLOCK.rawValue), &limit)
-        print("memlock limit: \(limit.rlim_cur == RLIM_INFINITY ? "unlimited" : "\(limit.rlim_cur / 1024) KiB")")
-        let dir = "/sys/devices/system/cpu/vulnerabilities"
-        print("cpu vulnerabilities and mitigations (\(dir)):")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
-        for name in names {
-            let value = (try? String(contentsOfFile: "\(dir)/\(name)", encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        func bytes(_ b: UInt64?) -> String {
+            guard let b else { return "unknown" }
+            return b == UInt64.max ? "unlimited" : "\(b / 1024) KiB"
+        }
+        print("memlock limit (RLIMIT_MEMLOCK): soft \(bytes(env.memlockSoftBytes)), hard \(bytes(env.memlockHardBytes))")
+        print("  (since Linux 5.12 io_uring charges ring memory to the memory cgroup, not to memlock)")
+        print("cpu vulnerabilities and mitigations (/sys/devices/system/cpu/vulnerabilities):")
+        for (name, value) in env.mitigations.sorted(by: { $0.key < $1.key }) {
             print("  \(name): \(value)")
         }
     }

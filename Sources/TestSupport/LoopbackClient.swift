@@ -86,5 +86,12 @@ public final class TestThread: @unchecked Sendable {
         }, box)
     }
 
-    public func join() { pthread_join(thread, nil) }
+    private var joined = false
+
+    /// Waits for the thread; safe to call more than once (from the creating thread).
+    public func join() {
+        if joined { return }
+        joined = true
+        pthread_join(thread, nil)
+    }
 }

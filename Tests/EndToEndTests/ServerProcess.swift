@@ -6,7 +6,13 @@ import Testing
 /// sends SIGTERM and waits, and deinit makes sure no server outlives its test.
 final class ServerProcess: @unchecked Sendable {
     let process = Process()
-    let port: UInt16
+    private var boundPort: UInt16 = 0
+    /// The port the server printed in its start-up line.
+    var port: UInt16 {
+        logLock.lock()
+        defer { logLock.unlock() }
+        return boundPort
+    }
     private let stderrPipe = Pipe()
     private let logLock = NSLock()
     private var logText = ""
@@ -29,21 +35,17 @@ final class ServerProcess: @unchecked Sendable {
         process.standardError = stderrPipe
         process.standardOutput = FileHandle.nullDevice
         let handle = stderrPipe.fileHandleForReading
-        var port: UInt16 = 0
         let found = DispatchSemaphore(value: 0)
-        let portBox = NSLock()
         handle.readabilityHandler = { [weak self] h in
             let data = h.availableData
             guard let self, !data.isEmpty, let text = String(data: data, encoding: .utf8) else { return }
             self.logLock.lock()
+            defer { self.logLock.unlock() }
             self.logText += text
-            let all = self.logText
-            self.logLock.unlock()
-            if let range = all.range(of: #"listening on http://[0-9.]+:([0-9]+)/"#, options: .regularExpression) {
-                let digits = all[range].split(separator: ":").last!.dropLast()
-                portBox.lock()
-                if port == 0 { port = UInt16(digits)!; found.signal() }
-                portBox.unlock()
+            if self.boundPort == 0,
+               let range = self.logText.range(of: #"listening on http://[0-9.]+:([0-9]+)/"#, options: .regularExpression) {
+                self.boundPort = UInt16(self.logText[range].split(separator: ":").last!.dropLast())!
+                found.signal()
             }
         }
         try process.run()
@@ -52,9 +54,6 @@ final class ServerProcess: @unchecked Sendable {
             process.waitUntilExit()
             throw ServerStartError(log: "server did not start within \(timeout) s:\n" + log)
         }
-        portBox.lock()
-        self.port = port
-        portBox.unlock()
     }
 
     /// Everything the server wrote to standard error so far.

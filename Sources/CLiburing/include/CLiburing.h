@@ -45,4 +45,8 @@ int isoring_uring_enter(int ring_fd, unsigned to_submit, unsigned min_complete,
 /// io_uring_setup(2) directly, to probe set-up flags without liburing's retries.
 /// Returns the ring fd (which the caller closes) or -errno.
 int isoring_uring_try_setup(unsigned entries, unsigned flags);
+
+/// IORING_REGISTER_ENABLE_RINGS through io_uring_register(2) (liburing 2.3's
+/// io_uring_enable_rings is declared but not exported). Returns 0 or -errno.
+int isoring_uring_enable_rings(int ring_fd);
 #endif

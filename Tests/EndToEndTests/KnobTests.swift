@@ -1,0 +1,71 @@
+// KnobTests: every io_uring knob the kernel supports, and more than one loop, serve real HTTP.
+import Foundation
+import Testing
+
+/// A knob combination, shown by its flags in the test name.
+struct Knobs: CustomTestStringConvertible, Sendable {
+    var flags: [String]
+    var testDescription: String { flags.joined(separator: " ") }
+}
+
+@Suite("io_uring knobs and threads")
+struct KnobTests {
+    static let combinations: [Knobs] = [
+        ["--io", "uring", "--sqpoll"], ["--io", "uring", "--defer-taskrun"], ["--io", "uring", "--coop-taskrun"],
+        ["--io", "uring", "--fixed-files"], ["--io", "uring", "--multishot", "off"],
+        ["--io", "uring", "--buf-ring", "off"], ["--io", "uring", "--send-zc"],
+        ["--io", "uring", "--batch", "1", "--ring-entries", "8", "--buffers", "4"],
+        ["--io", "uring", "--defer-taskrun", "--fixed-files", "--send-zc"],
+        ["--io", "uring", "--threads", "2"], ["--io", "epoll", "--threads", "2"],
+    ].map { Knobs(flags: $0) }
+
+    @Test(arguments: combinations)
+    func servesWithKnobs(_ knobs: Knobs) throws {
+        if let reason = IO.uring.unavailableReason, knobs.flags.contains("uring") { print("skipped: \(reason)"); return }
+        let server = try startServer(knobs.flags.contains("uring") ? .uring : .epoll,
+                                     Array(knobs.flags.drop(while: { $0 != "uring" && $0 != "epoll" }).dropFirst()))
+        defer { server.stop() }
+        #expect(try request(server.port, "GET", "/hello/").text == "hello from the module form\n")
+        let c = try Connection(port: server.port)
+        var burst = ""
+        for i in 0..<8 { burst += "POST /echo/\(i) HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok" }
+        c.send(burst)
+        for i in 0..<8 {
+            let r = try c.readResponse()
+            #expect(r.json?["pathname"] as? String == "/echo/\(i)")
+        }
+        // Several connections at once, each with keep-alive.
+        let conns = try (0..<6).map { _ in try Connection(port: server.port) }
+        for round in 0..<3 {
+            for c in conns { c.send("GET /sw/\(round) HTTP/1.1\r\nHost: x\r\n\r\n") }
+            for c in conns { #expect(try c.readResponse().status == 200) }
+        }
+    }
+
+    @Test func refusedKnobCombinationIsNamed() throws {
+        if let reason = IO.uring.unavailableReason { print("skipped: \(reason)"); return }
+        let p = Process()
+        p.executableURL = ServerProcess.binary
+        p.arguments = ["serve", "--port", "0", "--sqpoll", "--coop-taskrun"]
+        let pipe = Pipe()
+        p.standardError = pipe
+        try p.run()
+        p.waitUntilExit()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus != 0)
+        #expect(text.contains("--coop-taskrun") || text.contains("--sqpoll"), "\(text)")
+    }
+
+    @Test func uringKnobNeedsUring() throws {
+        let p = Process()
+        p.executableURL = ServerProcess.binary
+        p.arguments = ["serve", "--port", "0", "--io", "epoll", "--sqpoll"]
+        let pipe = Pipe()
+        p.standardError = pipe
+        try p.run()
+        p.waitUntilExit()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus != 0)
+        #expect(text.contains("--io uring"))
+    }
+}
