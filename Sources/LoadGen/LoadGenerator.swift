@@ -23,6 +23,9 @@ public final class LoadGenerator {
     /// Runs the load and returns the merged result (settings are filled by the caller).
     public func run(settings: LoadSettings) throws -> LoadReport {
         let templates = RequestTemplates(options: options)
+        // Without warm-up the first request is measured: open the window before any is sent.
+        let startsAtOnce = options.warmupNanos == 0
+        if startsAtOnce { onMeasureStart?() }
         let start = monotonicNow() + 20_000_000
         let measureFrom = start + options.warmupNanos
         let clock = RunClock(startNanos: start, measureFromNanos: measureFrom,
@@ -52,7 +55,7 @@ public final class LoadGenerator {
             })
         }
         sleepUntil(measureFrom)
-        onMeasureStart?()
+        if !startsAtOnce { onMeasureStart?() }
         let measuredStart = monotonicNow()
         if let end = clock.endNanos {
             sleepUntil(end)
