@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Measurement", "IOCore", "TestSupport"]),
+        .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Measurement", "IOCore", "EngineEpoll", "EngineURing", "TestSupport"]),
     ],
     // Swift 5 mode: the server shares state between its own pthreads (loops, the blocking pool)
     // under its own locks, which the Swift 6 checker cannot follow without unsafe wrappers.
