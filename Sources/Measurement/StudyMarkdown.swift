@@ -52,7 +52,7 @@ extension StudyReport {
                                    o(m.sqesPerEnter, 2), "\(m.non2xx)", "\(m.socketErrors)"]
             s += "| " + cells.joined(separator: " | ") + " |\n"
         }
-        s += "\n### Latency percentiles (ms, from each request's due time)\n\n"
+        s += "\n### Latency percentiles (ms, client side: from the due time in an open-loop run, from the send time in a closed-loop run)\n\n"
         let keys = LatencyHistogram.chartedPercentiles.map(LatencyHistogram.percentileKey)
         s += "| Mode | " + keys.map { "p" + $0 }.joined(separator: " | ") + " |\n|---|" + String(repeating: "---|", count: keys.count) + "\n"
         for m in modes { s += "| \(m.mode) | " + keys.map { o(m.latencyPercentilesMillis[$0], 3) }.joined(separator: " | ") + " |\n" }
