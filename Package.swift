@@ -37,8 +37,11 @@ let package = Package(
         .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Isolates", "Measurement"]),
         // Process model: worker processes, hand-over over Unix sockets (Isolates for routing only).
         .target(name: "Supervisor", dependencies: ["IOCore", "CLinux", "HTTP1", "Isolates", "Measurement", "EventCore"]),
+        // The load generator: an HTTP/1.1 client on the same engines (open and closed loop).
+        .target(name: "LoadGen", dependencies: ["IOCore", "HTTP1", "Measurement"]),
         .executableTarget(name: "StudyCLI", dependencies: [
-            "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement", "Supervisor",
+            "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
+            "Supervisor", "LoadGen",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),
@@ -49,6 +52,7 @@ let package = Package(
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "EventCore", "HTTP1", "Isolates", "CLinux"]),
+        .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Measurement", "IOCore", "EngineEpoll", "EngineURing", "TestSupport"]),
     ],
     // Swift 5 mode: the server shares state between its own pthreads (loops, the blocking pool)
     // under its own locks, which the Swift 6 checker cannot follow without unsafe wrappers.

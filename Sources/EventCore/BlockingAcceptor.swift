@@ -130,6 +130,7 @@ final class BlockingAcceptor: @unchecked Sendable {
             loop = EventLoop(engine: engine, responder: shared!, options: server.options.loop, log: server.log)
             loop.metricsText = server.metricsText
             loop.router = try server.factories.router?(index)
+            loop.controlEndpoint = server.controlEndpoint
         } catch {
             server.log("connection thread \(index) failed to start: \(error)")
             return

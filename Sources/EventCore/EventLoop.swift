@@ -56,6 +56,10 @@ public final class EventLoop {
     /// place, and a connection handed over must carry the bytes exactly as the client sent them.
     var parseScratch = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 16)
     var parseScratchCapacity = 4096
+    /// Answers the loop's other `/__isoring/...` endpoints (path, method) -> (status, content
+    /// type, body), or nil for "not mine" (the request then goes to the responder). Runs on
+    /// the loop thread: for rare control requests (the measurement window), not per request.
+    public var controlEndpoint: ControlEndpoint?
 
     public init(engine: any IOEngine, responder: Responder, options: LoopOptions,
                 log: @escaping @Sendable (String) -> Void) {
@@ -458,7 +462,23 @@ public final class EventLoop {
             if !request.isHead { out.append(text) }
             return 200
         }
+        if let control = controlEndpoint, Self.targetHasPrefix(request.target, bytes, Self.controlPrefix),
+           let answer = control(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[request.target]), as: UTF8.self),
+                                String(decoding: UnsafeRawBufferPointer(rebasing: bytes[request.method]), as: UTF8.self)) {
+            HTTPResponseWriter.writeHead(status: answer.status, headers: [("content-type", answer.contentType)],
+                                         contentLength: answer.body.utf8.count, keepAlive: keepAlive, into: out)
+            if !request.isHead { out.append(answer.body) }
+            return answer.status
+        }
         return responder.respond(to: request, in: bytes, keepAlive: keepAlive, into: out)
+    }
+
+    static let controlPrefix: [UInt8] = Array("/__isoring/".utf8)
+
+    static func targetHasPrefix(_ target: Range<Int>, _ bytes: UnsafeRawBufferPointer, _ prefix: [UInt8]) -> Bool {
+        guard target.count >= prefix.count else { return false }
+        for i in 0..<prefix.count where bytes[target.lowerBound + i] != prefix[i] { return false }
+        return true
     }
 
     static let metricsPath: [UInt8] = Array("/__isoring/metrics".utf8)
@@ -468,6 +488,20 @@ public final class EventLoop {
         guard target.count >= path.count else { return false }
         for i in 0..<path.count where bytes[target.lowerBound + i] != path[i] { return false }
         return target.count == path.count || bytes[target.lowerBound + path.count] == UInt8(ascii: "?")
+    }
+}
+
+/// A control endpoint: (target, method) -> the answer, or nil when the path is not its own.
+public typealias ControlEndpoint = (_ target: String, _ method: String) -> ControlAnswer?
+
+public struct ControlAnswer: Sendable {
+    public var status: Int
+    public var contentType: String
+    public var body: String
+    public init(status: Int, contentType: String = "application/json", body: String) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
     }
 }
 

@@ -64,6 +64,8 @@ public final class Server: @unchecked Sendable {
     public private(set) var port: UInt16 = 0
     /// Text for `GET /__isoring/metrics`, installed in every loop.
     public var metricsText: (() -> String)?
+    /// Other `/__isoring/...` endpoints (the measurement window), installed in every loop.
+    public var controlEndpoint: ControlEndpoint?
 
     public init(options: ServerOptions, factories: ServerFactories, log: @escaping @Sendable (String) -> Void) {
         self.options = options
@@ -118,6 +120,7 @@ public final class Server: @unchecked Sendable {
                     loop.metricsText = metricsText
                     loop.router = try factories.router?(i)
                     loop.index = Int32(i)
+                    loop.controlEndpoint = controlEndpoint
                     loop.listen(on: fd)
                     lock.withLock { $0.append(loop) }
                 } catch {

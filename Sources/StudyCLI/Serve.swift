@@ -65,6 +65,9 @@ struct Serve: ParsableCommand {
     @Option(help: "With --io blocking: most connection threads; past it a new connection gets 503.")
     var maxThreads = 256
 
+    @Option(help: "Write a measurement report (JSON) per window into this folder: on SIGUSR1, on POST /__isoring/window/stop, and when the server stops.")
+    var report: String?
+
     @OptionGroup(title: "io_uring knobs (with --io uring)")
     var uring: URingFlags
 
@@ -110,13 +113,20 @@ struct Serve: ParsableCommand {
         let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
 
         let engines = EngineFactory(io: io, uring: uring)
+        // Opened before start(): perf's inherit reaches only threads created after it.
+        let reporter = try report.map { try ServeReport(directory: $0, mode: reportMode(engines)) }
         var factories = ServerFactories(
             engine: { _ in try engines.make() },
-            responder: { _ in try IsolateRuntime(options: isolateOptions, tenants: source, log: log) })
+            responder: { _ in
+                let runtime = try IsolateRuntime(options: isolateOptions, tenants: source, log: log)
+                reporter?.watch(runtime)
+                return runtime
+            })
         let supervisor = isolation == .isolate ? nil : ProcessModel.supervisor(self, &factories, &options, log: log)
         let server = Server(options: options, factories: factories, log: log)
         server.metricsText = { [unowned server] in Metrics.render(server) + (supervisor.map(ProcessModel.metrics) ?? "") }
         supervisor?.deliver = { [unowned server] fd, bytes, origin in server.deliver(fd: fd, bytes: bytes, origin: origin) }
+        reporter?.attach(server)
         try supervisor?.start()
         do {
             try server.start()
@@ -125,17 +135,22 @@ struct Serve: ParsableCommand {
         }
         let where_ = "http://\(host):\(server.port)/"
         let threadsText = io == .blocking ? "thread per connection (max \(maxThreads))" : "\(threads) loop(s)\(pin ? ", pinned" : "")"
+        reporter?.startWindow()
         log("listening on \(where_) io=\(engines.describe) isolation=\(isolation.rawValue) \(threadsText) tenants=\(tenants ?? "built-in demo")")
 
         while true {
             var received: Int32 = 0
             sigwait(&signals, &received)
-            if received == SIGUSR1 { continue }
+            if received == SIGUSR1 {
+                reporter?.rotate()
+                continue
+            }
             log("signal \(received): stopping")
             break
         }
         server.stop()
         server.wait()
+        reporter?.stopWindow(trigger: "stop")
         supervisor?.shutdown()
         let stats = server.stats
         log("stopped after \(stats.requests) requests on \(stats.connectionsAccepted) connections")
