@@ -23,6 +23,16 @@ final class LockedResponder: Responder, @unchecked Sendable {
         defer { pthread_mutex_unlock(&mutex) }
         return inner.respond(to: request, in: bytes, keepAlive: keepAlive, into: out)
     }
+    func turnEnded() {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        inner.turnEnded()
+    }
+    func tick() {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        inner.tick()
+    }
 }
 
 /// The blocking model. The pool is bounded (`maxThreads`); when every thread is busy a new

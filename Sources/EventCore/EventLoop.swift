@@ -25,7 +25,8 @@ public struct LoopOptions: Sendable {
 /// of them to the kernel together (one io_uring_enter for the whole turn).
 public final class EventLoop {
     public let engine: any IOEngine
-    let responder: Responder
+    /// What answers requests on this loop (the isolate runtime in the isolate model).
+    public let responder: Responder
     let options: LoopOptions
     let log: @Sendable (String) -> Void
 
@@ -141,6 +142,7 @@ public final class EventLoop {
                 handle(completion)
             }
             flush()
+            responder.turnEnded()
             let now = monotonicNanos()
             if now - lastTick >= 1_000_000_000 {
                 lastTick = now
@@ -151,6 +153,7 @@ public final class EventLoop {
 
     /// Once a second: re-arm a backed-off accept.
     func tick() {
+        responder.tick()
         if acceptBackoff {
             acceptBackoff = false
             armAccept()

@@ -8,6 +8,24 @@ public protocol Responder: AnyObject {
     /// Writes the whole response (head and body) to `out`; returns its status code.
     func respond(to request: HTTPRequest, in bytes: UnsafeRawBufferPointer, keepAlive: Bool,
                  into out: OutputBuffer) -> Int
+
+    /// Called at the end of a loop turn, after its sends are queued: room for cheap idle work
+    /// (one prewarmed context at most), off the request path.
+    func turnEnded()
+
+    /// Called about once a second on the loop thread (memory caps, statistics).
+    func tick()
 }
 
-extension IsolateRuntime: Responder {}
+extension Responder {
+    public func turnEnded() {}
+    public func tick() {}
+}
+
+extension IsolateRuntime: Responder {
+    public func turnEnded() {
+        if poolCount < options.prewarm { refillPool(budget: 1) }
+    }
+
+    public func tick() { housekeeping() }
+}

@@ -1,6 +1,7 @@
 // Metrics: the text served at GET /__isoring/metrics, in the Prometheus exposition format.
 import EventCore
 import IOCore
+import Isolates
 
 enum Metrics {
     /// Counters of every loop, summed; names are perf-style with units last.
@@ -22,6 +23,16 @@ enum Metrics {
             counter("engine_\(name)_total", "Engine counter \(name), counted where the syscall is made.", value)
         }
         counter("engine_syscalls_total", "Syscalls the engines made on the I/O path.", engine.syscalls)
+        let runtimes = server.loops.compactMap { $0.responder as? IsolateRuntime }
+        if !runtimes.isEmpty {
+            func sum(_ f: (IsolateStats) -> Int) -> UInt64 { UInt64(runtimes.reduce(0) { $0 + f($1.stats) }) }
+            counter("isolate_cold_starts_total", "Tenant isolates created (cold starts).", sum { $0.coldStartsTotal })
+            counter("isolate_pooled_cold_starts_total", "Cold starts served from the --prewarm pool.", sum { $0.pooledColdStartsTotal })
+            counter("isolate_evictions_total", "Isolates evicted by --max-tenants or --max-tenant-memory-mb.", sum { $0.evictionsTotal })
+            counter("isolate_heap_limit_stops_total", "Requests answered 503 for --tenant-heap-mb.", sum { $0.heapLimitStopsTotal })
+            out += "# HELP isoring_isolates_live Tenant isolates alive now.\n# TYPE isoring_isolates_live gauge\nisoring_isolates_live \(sum { $0.liveTenants })\n"
+            out += "# HELP isoring_isolate_pool_size Prewarmed contexts ready.\n# TYPE isoring_isolate_pool_size gauge\nisoring_isolate_pool_size \(sum { $0.poolSize })\n"
+        }
         return out
     }
 }

@@ -6,8 +6,8 @@ import Supervisor
 
 /// Flags of the process and cgi models.
 struct ProcessFlags: ParsableArguments {
-    @Option(help: "With --isolation process: most live tenant processes; past it the least recently used one is stopped (SIGTERM, SIGKILL after 1 s).")
-    var maxTenants = 1024
+    @Option(help: "Most live tenants: isolates (default: no limit) or tenant processes (default 1024). Past it the least recently used one is evicted (a process gets SIGTERM, SIGKILL after 1 s) and pays a cold start on its next request.")
+    var maxTenants: Int?
 
     @Option(help: "With --isolation process|cgi: most connection threads in one worker process.")
     var workerMaxThreads = 256
@@ -67,7 +67,7 @@ extension ProcessModel {
                            log: @escaping @Sendable (String) -> Void) -> Supervisor {
         var o = SupervisorOptions()
         o.model = serve.isolation == .cgi ? .cgi : .process
-        o.maxTenants = serve.processFlags.maxTenants
+        o.maxTenants = serve.processFlags.maxTenants ?? 1024
         o.workerArguments = workerArguments(
             tenants: serve.tenants, routing: serve.routing, cpuLimitMs: serve.cpuLimitMs,
             maxHeaderBytes: serve.maxHeaderBytes, maxHeaderCount: serve.maxHeaderCount,

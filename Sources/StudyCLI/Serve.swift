@@ -41,6 +41,9 @@ struct Serve: ParsableCommand {
                                discussion: ProcessModel.combinations))
     var isolation: IsolationKind = .isolate
 
+    @OptionGroup(title: "isolate model")
+    var isolateFlags: IsolateFlags
+
     @OptionGroup(title: "process and cgi models")
     var processFlags: ProcessFlags
 
@@ -110,6 +113,7 @@ struct Serve: ParsableCommand {
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
+        isolateFlags.apply(to: &isolateOptions, maxTenants: processFlags.maxTenants)
         let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
 
         let engines = EngineFactory(io: io, uring: uring)
