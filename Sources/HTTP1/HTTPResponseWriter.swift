@@ -24,10 +24,10 @@ public enum HTTPResponseWriter {
     /// The fast path for the JavaScript glue: `headerBlock` holds ready header lines
     /// ("name: value\r\n" each, possibly none), copied with one memcpy, so no tuples or
     /// Strings are built per header. The same fields are excluded as for `writeHead`.
-    public static func writeHead(status: Int, headerBlock: UnsafeRawBufferPointer,
+    public static func writeHead(status: Int, reason: String? = nil, headerBlock: UnsafeRawBufferPointer,
                                  contentLength: Int, keepAlive: Bool, into out: OutputBuffer) {
         out.reserve(headerBlock.count + 160)
-        writeStatusLine(status: status, reason: nil, into: out)
+        writeStatusLine(status: status, reason: reason, into: out)
         out.append(headerBlock)
         writeFraming(contentLength: contentLength, keepAlive: keepAlive, into: out)
     }

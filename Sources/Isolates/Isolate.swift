@@ -15,6 +15,8 @@ final class Isolate {
     let log: @Sendable (String) -> Void
     let cpuLimitMs: Int
     let settler = ResponseSettler()
+    /// Response header lines in UTF-8, reused across requests.
+    var headerScratch: [UInt8] = []
     /// Prelude hooks, protected for the isolate's lifetime (cached: no lookup per request).
     private var dispatchFn: JSCValue
     private var fireTimerFn: JSCValue
@@ -258,21 +260,27 @@ final class Isolate {
             return args.context.undefined
         })
         ctx.setProperty(bridge, "respond", ctx.makeFunction { [unowned self] args in
+            // The per-request path: no Swift String is made unless the script set a custom
+            // statusText. Header lines are copied out of the context's UTF-8 scratch first,
+            // because the body's conversion reuses it.
             let c = args.context
             let id = c.toInt(args[0])
             let status = c.toInt(args[1])
-            let reason = c.toString(args[2])
-            let headerBlock = c.toString(args[3])
+            let reason: String? = c.isStringEmpty(args[2]) ? nil : c.toString(args[2])
+            self.headerScratch.removeAll(keepingCapacity: true)
+            c.withUTF8(of: args[3]) { self.headerScratch.append(contentsOf: $0) }
             let body = args[4]
-            if c.isNull(body) || c.isUndefined(body) {
-                self.settler.complete(id, status: status, reason: reason, headerBlock: headerBlock,
-                                      body: UnsafeRawBufferPointer(start: nil, count: 0))
-            } else if let raw = c.bytes(of: body) {
-                self.settler.complete(id, status: status, reason: reason, headerBlock: headerBlock,
-                                      body: UnsafeRawBufferPointer(raw))
-            } else {
-                _ = c.withUTF8(of: body) {
-                    self.settler.complete(id, status: status, reason: reason, headerBlock: headerBlock, body: $0)
+            self.headerScratch.withUnsafeBytes { headers in
+                if c.isNull(body) || c.isUndefined(body) {
+                    self.settler.complete(id, status: status, reason: reason, headerBlock: headers,
+                                          body: UnsafeRawBufferPointer(start: nil, count: 0))
+                } else if let raw = c.bytes(of: body) {
+                    self.settler.complete(id, status: status, reason: reason, headerBlock: headers,
+                                          body: UnsafeRawBufferPointer(raw))
+                } else {
+                    _ = c.withUTF8(of: body) {
+                        self.settler.complete(id, status: status, reason: reason, headerBlock: headers, body: $0)
+                    }
                 }
             }
             return c.undefined

@@ -36,13 +36,12 @@ final class ResponseSettler {
     /// Writes the response for `id` if it is still open; false if it was already answered
     /// (a second settle, e.g. a late rejection, is ignored).
     @discardableResult
-    func complete(_ id: Int, status: Int, reason: String, headerBlock: String,
+    func complete(_ id: Int, status: Int, reason: String?, headerBlock: UnsafeRawBufferPointer,
                   body: UnsafeRawBufferPointer) -> Bool {
         guard let i = index(id), pending[i].status == nil else { return false }
         let p = pending[i]
-        HTTPResponseWriter.writeHead(status: status, reason: reason.isEmpty ? nil : reason,
-                                     headers: HeaderLines(block: headerBlock), contentLength: body.count,
-                                     keepAlive: p.keepAlive, into: p.out)
+        HTTPResponseWriter.writeHead(status: status, reason: reason, headerBlock: headerBlock,
+                                     contentLength: body.count, keepAlive: p.keepAlive, into: p.out)
         if !p.isHead { p.out.append(body) }
         pending[i].status = status
         return true
@@ -65,31 +64,4 @@ final class ResponseSettler {
         pending.remove(at: i)
         return status
     }
-}
-
-/// The "name: value\r\n" lines the prelude flattens response headers into, as the (name,
-/// value) pairs HTTPResponseWriter.writeHead takes. Short names and values are small strings
-/// (no allocation). Replace with a raw header-block writer once HTTP1 offers one.
-struct HeaderLines: Sequence {
-    let block: String
-
-    struct Iterator: IteratorProtocol {
-        let utf8: String.UTF8View
-        var i: String.Index
-
-        mutating func next() -> (String, String)? {
-            while i < utf8.endIndex {
-                guard let lineEnd = utf8[i...].firstIndex(of: 0x0D) else { return nil }
-                let line = utf8[i..<lineEnd]
-                i = utf8.index(lineEnd, offsetBy: 2, limitedBy: utf8.endIndex) ?? utf8.endIndex
-                guard let colon = line.firstIndex(of: 0x3A) else { continue }
-                var valueStart = utf8.index(after: colon)
-                if valueStart < lineEnd && utf8[valueStart] == 0x20 { valueStart = utf8.index(after: valueStart) }
-                return (String(Substring(utf8[line.startIndex..<colon])), String(Substring(utf8[valueStart..<lineEnd])))
-            }
-            return nil
-        }
-    }
-
-    func makeIterator() -> Iterator { Iterator(utf8: block.utf8, i: block.utf8.startIndex) }
 }

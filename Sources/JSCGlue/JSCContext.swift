@@ -75,6 +75,14 @@ public final class JSCContext {
     }
     public func toBool(_ v: JSCValue) -> Bool { JSValueToBoolean(ref, v.ref) }
 
+    /// True when `v` is not a string or is the empty string (a Response without statusText,
+    /// for which the writer sends the standard phrase): decided without making a Swift String.
+    public func isStringEmpty(_ v: JSCValue) -> Bool {
+        guard JSValueIsString(ref, v.ref), let s = JSValueToStringCopy(ref, v.ref, nil) else { return true }
+        defer { JSStringRelease(s) }
+        return JSStringGetLength(s) == 0
+    }
+
     /// `String(v)` in JavaScript terms, as a Swift string. Returns "" if conversion throws.
     public func toString(_ v: JSCValue) -> String {
         guard let s = JSValueToStringCopy(ref, v.ref, nil) else { return "" }

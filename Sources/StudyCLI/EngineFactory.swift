@@ -16,8 +16,8 @@ struct URingFlags: ParsableArguments {
     @Flag(help: "Defer task work to io_uring_enter (IORING_SETUP_DEFER_TASKRUN with SINGLE_ISSUER).")
     var deferTaskrun = false
 
-    @Flag(help: "Cooperative task running (IORING_SETUP_COOP_TASKRUN): no IPI to interrupt the loop.")
-    var coopTaskrun = false
+    @Option(help: "Cooperative task running (IORING_SETUP_COOP_TASKRUN): completions wait for the loop's next io_uring_enter instead of interrupting it with an IPI (on|off; default on, off with --sqpoll or --defer-taskrun, which it cannot combine with).")
+    var coopTaskrun: Switch?
 
     @Flag(help: "Accept into the registered file table (direct descriptors) and use fixed files.")
     var fixedFiles = false
@@ -53,7 +53,7 @@ struct URingFlags: ParsableArguments {
         guard bufferSize >= 512 else { throw ValidationError("--buffer-size must be at least 512, got \(bufferSize)") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
         guard sqpollIdleMs >= 0 else { throw ValidationError("--sqpoll-idle-ms must not be negative") }
-        if io != .uring && (sqpoll || deferTaskrun || coopTaskrun || fixedFiles || sendZc || multishot == .off || bufRing == .off) {
+        if io != .uring && (sqpoll || deferTaskrun || coopTaskrun != nil || fixedFiles || sendZc || multishot == .off || bufRing == .off) {
             throw ValidationError("io_uring knobs (--sqpoll, --defer-taskrun, --coop-taskrun, --fixed-files, --send-zc, --multishot, --buf-ring) need --io uring")
         }
     }
@@ -64,7 +64,7 @@ struct URingFlags: ParsableArguments {
         o.sqpoll = sqpoll
         o.sqpollIdleMs = UInt32(sqpollIdleMs)
         o.deferTaskrun = deferTaskrun
-        o.coopTaskrun = coopTaskrun
+        o.coopTaskrun = coopTaskrun?.isOn ?? !(sqpoll || deferTaskrun)
         o.fixedFiles = fixedFiles
         o.multishot = multishot.isOn
         o.bufRing = bufRing.isOn

@@ -11,7 +11,7 @@ struct Knobs: CustomTestStringConvertible, Sendable {
 @Suite("io_uring knobs and threads")
 struct KnobTests {
     static let combinations: [Knobs] = [
-        ["--io", "uring", "--sqpoll"], ["--io", "uring", "--defer-taskrun"], ["--io", "uring", "--coop-taskrun"],
+        ["--io", "uring", "--sqpoll"], ["--io", "uring", "--defer-taskrun"], ["--io", "uring", "--coop-taskrun", "off"],
         ["--io", "uring", "--fixed-files"], ["--io", "uring", "--multishot", "off"],
         ["--io", "uring", "--buf-ring", "off"], ["--io", "uring", "--send-zc"],
         ["--io", "uring", "--batch", "1", "--ring-entries", "8", "--buffers", "4"],
@@ -45,7 +45,7 @@ struct KnobTests {
         if let reason = IO.uring.unavailableReason { print("skipped: \(reason)"); return }
         let p = Process()
         p.executableURL = ServerProcess.binary
-        p.arguments = ["serve", "--port", "0", "--sqpoll", "--coop-taskrun"]
+        p.arguments = ["serve", "--port", "0", "--sqpoll", "--coop-taskrun", "on"]
         let pipe = Pipe()
         p.standardError = pipe
         try p.run()
