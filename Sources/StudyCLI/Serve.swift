@@ -31,7 +31,7 @@ struct Serve: ParsableCommand {
     @Option(help: "How requests find their tenant: host-or-path, host, or path.")
     var routing: TenantRouting = .hostOrPath
 
-    @Option(help: "CPU time one request may spend in JavaScript, in milliseconds; past it the handler is stopped and the client gets 503.")
+    @Option(help: "CPU time one request may spend in JavaScript, in milliseconds; past it the handler is stopped and the client gets 503. 0 turns the limit off (trusted tenants only): JavaScriptCore's watchdog reads the thread's CPU clock, one clock_gettime syscall, on every entry into JavaScript.")
     var cpuLimitMs = 50
 
     @Option(help: "I/O engine: uring (io_uring, completion-based), epoll (readiness, edge-triggered) or blocking (a thread per connection).")
@@ -76,7 +76,7 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
-        guard cpuLimitMs > 0 else { throw ValidationError("--cpu-limit-ms must be positive, got \(cpuLimitMs)") }
+        guard cpuLimitMs >= 0 else { throw ValidationError("--cpu-limit-ms must not be negative, got \(cpuLimitMs)") }
         guard maxHeaderBytes >= 256 else { throw ValidationError("--max-header-bytes must be at least 256, got \(maxHeaderBytes)") }
         guard maxHeaderCount >= 1 else { throw ValidationError("--max-header-count must be at least 1") }
         guard maxBodyBytes >= 0 else { throw ValidationError("--max-body-bytes must not be negative") }
