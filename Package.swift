@@ -43,6 +43,10 @@ let package = Package(
             "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
             "Supervisor", "LoadGen",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [
+            // Exports CLinux's clock_gettime so shared libraries (JavaScriptCore) bind to it:
+            // see Sources/CLinux/thread_clock.c and Kernel-notes/javascriptcore.md.
+            .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=clock_gettime"]),
         ]),
         .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),
 

@@ -12,6 +12,11 @@ enum IsolationKind: String, ExpressibleByArgument, CaseIterable {
     case isolate, process, cgi
 }
 
+/// `--cpu-limit-clock`: which clock JavaScriptCore's CPU-time watchdog reads.
+enum CPULimitClock: String, ExpressibleByArgument, CaseIterable {
+    case thread, wall
+}
+
 /// An explicit on/off value for knobs whose default is on (`--multishot off`).
 enum Switch: String, ExpressibleByArgument, CaseIterable {
     case on, off

@@ -145,10 +145,12 @@ extension Serve {
     /// The flags that define this server's mode, as a report prints them.
     func reportMode(_ engines: EngineFactory) -> [String: String] {
         var m = ["io": io.rawValue, "isolation": isolation.rawValue, "threads": String(threads), "pin": String(pin),
-                 "engine": engines.describe, "tenants": tenants ?? "built-in"]
+                 "engine": engines.describe, "tenants": tenants ?? "built-in",
+                 "cpuLimitMs": String(cpuLimitMs), "cpuLimitClock": cpuLimitClock.rawValue]
         if io == .uring {
             m["sqpoll"] = String(uring.sqpoll)
             m["deferTaskrun"] = String(uring.deferTaskrun)
+            m["coopTaskrun"] = uring.coopTaskrun?.rawValue ?? "default"
             m["fixedFiles"] = String(uring.fixedFiles)
             m["multishot"] = uring.multishot.rawValue
             m["bufRing"] = uring.bufRing.rawValue

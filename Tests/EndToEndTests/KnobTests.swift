@@ -68,3 +68,17 @@ struct KnobTests {
         #expect(text.contains("--io uring"))
     }
 }
+
+@Suite("CPU limit clock")
+struct CPULimitClockTests {
+    @Test(arguments: ["thread", "wall"])
+    func runawayHandlerIsStoppedWithEitherClock(_ clock: String) throws {
+        let server = try ServerProcess(["--tenants", tenantsFolder, "--cpu-limit-ms", "100", "--cpu-limit-clock", clock])
+        defer { server.stop() }
+        let started = Date()
+        #expect(try request(server.port, "GET", "/runaway/").status == 503)
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(try request(server.port, "GET", "/runaway/ok").text == "recovered")
+        #expect(try request(server.port, "GET", "/hello/").status == 200)
+    }
+}

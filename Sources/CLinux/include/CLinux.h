@@ -36,6 +36,9 @@ ssize_t isoring_recv_fd(int sock, int *fd, void *data, size_t cap);
 int isoring_current_cpu(void);
 /// pthread_setname_np(3), _GNU_SOURCE-only (names show in top -H and perf).
 int isoring_set_thread_name(pthread_t thread, const char *name);
+/// Makes CLOCK_THREAD_CPUTIME_ID reads on the calling thread answer from CLOCK_MONOTONIC (no
+/// syscall), for JavaScriptCore's watchdog; returns 1 when the interposition is in effect.
+int isoring_thread_clock_use_wall(int on);
 /// gettid(2).
 int isoring_gettid(void);
 /// Creates and closes a one-entry io_uring with io_uring_setup(2), without liburing, so test
