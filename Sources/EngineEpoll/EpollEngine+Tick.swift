@@ -17,6 +17,7 @@ extension EpollEngine {
             flush(fd, into: &completions)
         }
         dirty.removeAll(keepingCapacity: true)
+        unparkStarved()
         let idle = completions.count == start && ready.isEmpty && wait
         try poll(timeoutMs: idle ? waitMs(timeoutNanos) : 0)
         doReadyWork(limit: limit, into: &completions)
@@ -67,6 +68,30 @@ extension EpollEngine {
                 fds[Int(fd)].writable = true
             }
             markReady(fd)
+        }
+    }
+
+    /// Lets parked descriptors read again, oldest first, one per free buffer. Done once per tick
+    /// from the pool's real count rather than once per `recycle`: a buffer also comes back when a
+    /// let-go descriptor reads EOF or EAGAIN into it, or is closed before its turn, and a wakeup
+    /// tied to `recycle` alone was lost then (parked descriptors, every buffer free, no tick to
+    /// come). A descriptor that finds the buffers taken again simply parks at the back.
+    func unparkStarved() {
+        var free = pool.available
+        while free > 0, starvedHead < starved.count {
+            let fd = starved[starvedHead]
+            starvedHead += 1
+            guard Int(fd) < fds.count, fds[Int(fd)].starved else { continue }
+            fds[Int(fd)].starved = false
+            markReady(fd)
+            free -= 1
+        }
+        if starvedHead == starved.count {
+            starved.removeAll(keepingCapacity: true)
+            starvedHead = 0
+        } else if starvedHead >= 64, starvedHead * 2 >= starved.count {
+            starved.removeFirst(starvedHead)
+            starvedHead = 0
         }
     }
 

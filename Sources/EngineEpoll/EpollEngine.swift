@@ -22,7 +22,10 @@ public final class EpollEngine: IOEngine {
     var dirty: [Int32] = []
     var ready: [Int32] = []
     var nextReady: [Int32] = []
+    /// Descriptors parked for want of a buffer, oldest first from `starvedHead`; an entry whose
+    /// descriptor is no longer `starved` (closed, or already let go) is skipped.
     var starved: [Int32] = []
+    var starvedHead = 0
     var timers: [(deadlineNanos: Int64, token: UInt64)] = []
     let events: UnsafeMutablePointer<epoll_event>
     var iovecs: [iovec]
@@ -69,15 +72,10 @@ public final class EpollEngine: IOEngine {
         UnsafeMutableRawBufferPointer(start: pool.pointer(index), count: count)
     }
 
-    /// Returns the buffer and lets one parked (starved) descriptor read again.
+    /// Returns the buffer. Parked descriptors are let go at the start of the next tick, one per
+    /// free buffer (see `unparkStarved`), so a buffer handed back any other way counts too.
     public func recycle(bufferIndex: UInt16) {
         pool.give(bufferIndex)
-        while let fd = starved.popLast() {
-            guard Int(fd) < fds.count, fds[Int(fd)].starved else { continue }
-            fds[Int(fd)].starved = false
-            markReady(fd)
-            break
-        }
     }
 
     public func wakeup() {

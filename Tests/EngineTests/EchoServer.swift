@@ -30,6 +30,14 @@ struct EchoServer {
             }
         }
         while finished < connections {
+            // A send completion wakes one parked descriptor, but the one woken may read EOF and
+            // leave its buffer free, and an ENOBUFS may be reported after the sends that refilled
+            // the pool were handled. With no send left to complete, nothing else would wake the
+            // rest: re-arm them all before waiting.
+            if inflight.isEmpty, !starved.isEmpty {
+                for s in starved { driver.enqueue(.recv(fd: s), UInt64(s) << 32 | 1) }
+                starved.removeAll()
+            }
             let c = try #require(driver.next(), "stalled: \(finished)/\(connections) done")
             if c.token == 1 {
                 if c.result >= 0 {
