@@ -10,10 +10,11 @@ final class HelloRequest {
 
     init() {
         let text = Array("GET / HTTP/1.1\r\nHost: hello.localhost\r\n\r\n".utf8)
-        bytes = .allocate(byteCount: text.count, alignment: 16)
-        text.withUnsafeBytes { bytes.copyMemory(from: $0) }
+        let b = UnsafeMutableRawBufferPointer.allocate(byteCount: text.count, alignment: 16)
+        text.withUnsafeBytes { b.copyMemory(from: $0) }
+        bytes = b
         var parser = HTTPRequestParser()
-        guard case .complete = parser.parse(bytes) else { fatalError("sample request did not parse") }
+        guard case .complete = parser.parse(b) else { fatalError("sample request did not parse") }
         request = parser.request
     }
 
