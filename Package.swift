@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "isoring", targets: ["StudyCLI"]),
+        // For Benchmarks/ (its own package): the libraries its micro benchmarks call.
+        .library(name: "IsoringCore", targets: ["HTTP1", "IOCore", "Isolates", "EngineURing", "EngineEpoll"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
