@@ -16,6 +16,11 @@ public struct MeasurementWindow: Sendable {
     /// Notes for the report (for example that tracefs was mounted by us).
     public let notes: [String]
     public private(set) var startSnapshot: MeasurementSnapshot?
+    /// Child processes that may still be alive (worker processes). getrusage(RUSAGE_CHILDREN)
+    /// only covers children already reaped, so each snapshot adds the CPU time these have used
+    /// so far (/proc/PID/stat, zombies included); once a child is reaped its whole time moves
+    /// into RUSAGE_CHILDREN and the window's difference stays right.
+    public var liveChildren: (@Sendable () -> [Int32])?
 
     public init(syscallCounter: SyscallCounter?, softwareCounter: SoftwareEventCounter?,
                 unavailable: [String: String] = [:]) {
@@ -46,8 +51,19 @@ public struct MeasurementWindow: Sendable {
             monotonicNanos: UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec),
             requestsCompleted: requestsCompleted, engine: engine,
             syscalls: syscallCounter?.read(), softwareEvents: softwareCounter?.read(),
-            rusageSelf: .current(.process), rusageChildren: .current(.children),
+            rusageSelf: .current(.process), rusageChildren: childrenUsage(),
             softirqs: SoftIRQCounts.read(), interrupts: InterruptCounts.read(), cpuTimes: CPUTimes.read())
+    }
+
+    /// Reaped children (getrusage) plus the CPU time of children not reaped yet.
+    func childrenUsage() -> ResourceUsage {
+        var usage = ResourceUsage.current(.children)
+        for pid in liveChildren?() ?? [] {
+            guard let stat = ProcessStat.read(pid: pid) else { continue }
+            usage.userMicros += stat.userMicros
+            usage.systemMicros += stat.systemMicros
+        }
+        return usage
     }
 
     /// Marks the start of the window.

@@ -142,6 +142,7 @@ struct Serve: ParsableCommand {
         server.metricsText = { [unowned server] in Metrics.render(server) + (supervisor.map(ProcessModel.metrics) ?? "") }
         supervisor?.deliver = { [unowned server] fd, bytes, origin in server.deliver(fd: fd, bytes: bytes, origin: origin) }
         reporter?.attach(server)
+        if let supervisor { reporter?.countChildren { supervisor.unreapedPIDs } }
         try supervisor?.start()
         do {
             try server.start()

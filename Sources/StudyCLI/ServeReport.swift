@@ -38,6 +38,11 @@ final class ServeReport: @unchecked Sendable {
         for (source, why) in window.unavailable { Log.line("report: \(source) is not measured: \(why)") }
     }
 
+    /// Counts the CPU time of worker processes that are still alive (process and cgi models).
+    func countChildren(_ pids: @escaping @Sendable () -> [Int32]) {
+        window.liveChildren = pids
+    }
+
     /// Installs the control endpoint; call before `server.start()`.
     func attach(_ server: Server) {
         self.server = server

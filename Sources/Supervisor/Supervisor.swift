@@ -70,6 +70,12 @@ public final class Supervisor: @unchecked Sendable {
     let wakeFd: Int32
     var thread: pthread_t?
 
+    /// Worker processes not reaped yet (live, exiting or zombie): their CPU time is not in
+    /// getrusage(RUSAGE_CHILDREN) yet, so reports read it from /proc.
+    public var unreapedPIDs: [Int32] {
+        state.withLock { s in Array(Set(s.polled.map(\.pid)).union(s.dying.keys)) }
+    }
+
     public init(options: SupervisorOptions, log: @escaping @Sendable (String) -> Void) {
         self.options = options
         self.log = log
