@@ -43,29 +43,15 @@ struct KnobTests {
 
     @Test func refusedKnobCombinationIsNamed() throws {
         if let reason = IO.uring.unavailableReason { print("skipped: \(reason)"); return }
-        let p = Process()
-        p.executableURL = ServerProcess.binary
-        p.arguments = ["serve", "--port", "0", "--sqpoll", "--coop-taskrun", "on"]
-        let pipe = Pipe()
-        p.standardError = pipe
-        try p.run()
-        p.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus != 0)
-        #expect(text.contains("--coop-taskrun") || text.contains("--sqpoll"), "\(text)")
+        let (status, output) = try runIsoring(["serve", "--port", "0", "--sqpoll", "--coop-taskrun", "on"])
+        #expect(status != 0)
+        #expect(output.contains("--coop-taskrun") || output.contains("--sqpoll"), "\(output)")
     }
 
     @Test func uringKnobNeedsUring() throws {
-        let p = Process()
-        p.executableURL = ServerProcess.binary
-        p.arguments = ["serve", "--port", "0", "--io", "epoll", "--sqpoll"]
-        let pipe = Pipe()
-        p.standardError = pipe
-        try p.run()
-        p.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus != 0)
-        #expect(text.contains("--io uring"))
+        let (status, output) = try runIsoring(["serve", "--port", "0", "--io", "epoll", "--sqpoll"])
+        #expect(status != 0)
+        #expect(output.contains("--io uring"))
     }
 }
 

@@ -184,17 +184,9 @@ struct ProcessModelTests {
     }
 
     @Test func fixedFilesIsRefusedWithProcesses() throws {
-        let p = Process()
-        p.executableURL = ServerProcess.binary
-        p.arguments = ["serve", "--io", "uring", "--fixed-files", "--isolation", "process", "--port", "0"]
-        let pipe = Pipe()
-        p.standardError = pipe
-        p.standardOutput = pipe
-        try p.run()
-        p.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus != 0)
-        #expect(text.contains("--fixed-files"))
+        let (status, output) = try runIsoring(["serve", "--io", "uring", "--fixed-files", "--isolation", "process", "--port", "0"])
+        #expect(status != 0)
+        #expect(output.contains("--fixed-files"))
     }
 }
 

@@ -290,29 +290,14 @@ struct ServeTests {
 @Suite("command line")
 struct CommandLineTests {
     @Test func badFlagIsNamed() throws {
-        let p = Process()
-        p.executableURL = ServerProcess.binary
-        p.arguments = ["serve", "--io", "carrier-pigeon"]
-        let pipe = Pipe()
-        p.standardError = pipe
-        p.standardOutput = pipe
-        try p.run()
-        p.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus != 0)
-        #expect(text.contains("--io"))
+        let (status, output) = try runIsoring(["serve", "--io", "carrier-pigeon"])
+        #expect(status != 0)
+        #expect(output.contains("--io"))
     }
 
     @Test func missingTenantsFolderIsNamed() throws {
-        let p = Process()
-        p.executableURL = ServerProcess.binary
-        p.arguments = ["serve", "--tenants", "/nonexistent/isoring"]
-        let pipe = Pipe()
-        p.standardError = pipe
-        try p.run()
-        p.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus != 0)
-        #expect(text.contains("--tenants"))
+        let (status, output) = try runIsoring(["serve", "--tenants", "/nonexistent/isoring"])
+        #expect(status != 0)
+        #expect(output.contains("--tenants"))
     }
 }

@@ -89,3 +89,18 @@ struct ServerStartError: Error, CustomStringConvertible {
     var log: String
     var description: String { log }
 }
+
+/// Runs `isoring` with `arguments` to completion (for commands that must refuse and exit);
+/// returns its exit status and what it printed on both streams.
+func runIsoring(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let p = Process()
+    p.executableURL = ServerProcess.binary
+    p.arguments = arguments
+    let pipe = Pipe()
+    p.standardError = pipe
+    p.standardOutput = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
