@@ -97,6 +97,13 @@ public final class Server: @unchecked Sendable {
 
     func startLoops(count: Int) throws {
         var port = options.port
+        // SO_REUSEPORT would let a second server bind the same port silently and split the
+        // connections with the first; nginx refuses with EADDRINUSE, and so do we: a probe bind
+        // without SO_REUSEPORT fails if anyone already listens there.
+        if port != 0 {
+            let probe = try Socket.listen(host: options.host, port: port, reusePort: false, nonBlocking: true)
+            close(probe)
+        }
         for i in 0..<count {
             // The first listener may pick a free port; the rest share it through SO_REUSEPORT.
             let fd = try Socket.listen(host: options.host, port: port, reusePort: true, nonBlocking: true)

@@ -295,6 +295,15 @@ struct CommandLineTests {
         #expect(output.contains("--io"))
     }
 
+    @Test(arguments: ["1", "2"])
+    func secondServerOnATakenPortIsRefused(_ threads: String) throws {
+        let first = try ServerProcess([])
+        defer { first.stop() }
+        let (status, output) = try runIsoring(["serve", "--port", "\(first.port)", "--threads", threads], timeout: 10)
+        #expect(status != 0)
+        #expect(output.contains("Address already in use"), "\(output)")
+    }
+
     @Test func missingTenantsFolderIsNamed() throws {
         let (status, output) = try runIsoring(["serve", "--tenants", "/nonexistent/isoring"])
         #expect(status != 0)

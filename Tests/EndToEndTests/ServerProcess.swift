@@ -91,8 +91,9 @@ struct ServerStartError: Error, CustomStringConvertible {
 }
 
 /// Runs `isoring` with `arguments` to completion (for commands that must refuse and exit);
-/// returns its exit status and what it printed on both streams.
-func runIsoring(_ arguments: [String]) throws -> (status: Int32, output: String) {
+/// returns its exit status and what it printed on both streams. A command still running after
+/// `timeout` seconds is killed (so a server that wrongly starts cannot hang the test).
+func runIsoring(_ arguments: [String], timeout: TimeInterval = 30) throws -> (status: Int32, output: String) {
     let p = Process()
     p.executableURL = ServerProcess.binary
     p.arguments = arguments
@@ -100,7 +101,10 @@ func runIsoring(_ arguments: [String]) throws -> (status: Int32, output: String)
     p.standardError = pipe
     p.standardOutput = pipe
     try p.run()
+    let deadline = DispatchWorkItem { if p.isRunning { p.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: deadline)
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    deadline.cancel()
     return (p.terminationStatus, String(decoding: data, as: UTF8.self))
 }
