@@ -31,13 +31,20 @@ final class Isolate {
 
     /// Creates the context and installs the prelude; `load` then runs the tenant's script.
     /// `name` is empty for a pooled isolate (see `adopt`).
-    init(name: String, cpuLimitMs: Int, log: @escaping @Sendable (String) -> Void, coldStart: inout ColdStart) {
+    /// `sharedGroup`: the loop's group when tenants share one (its limit is already set);
+    /// nil gives the isolate a group of its own.
+    init(name: String, cpuLimitMs: Int, sharedGroup: JSCContextGroup? = nil,
+         log: @escaping @Sendable (String) -> Void, coldStart: inout ColdStart) {
         self.name = name
         self.log = log
         self.cpuLimitMs = cpuLimitMs
         var t = monotonicNanos()
-        group = JSCContextGroup()
-        if cpuLimitMs > 0 { group.setExecutionTimeLimit(seconds: Double(cpuLimitMs) / 1000) }
+        if let sharedGroup {
+            group = sharedGroup
+        } else {
+            group = JSCContextGroup()
+            if cpuLimitMs > 0 { group.setExecutionTimeLimit(seconds: Double(cpuLimitMs) / 1000) }
+        }
         context = JSCContext(group: group)
         dispatchFn = context.undefined
         fireTimerFn = context.undefined

@@ -27,7 +27,21 @@ public struct IsolateOptions: Sendable {
     /// request would cost more than most handlers; every 100th request costs about 7 µs per
     /// request and lets a tenant overshoot for at most 99 requests. 1 = after every request.
     public var heapCheckEveryRequests: Int = 100
+    /// `--isolate-group`: whether each tenant gets its own context group (its own VM: heap,
+    /// GC and CPU watchdog), or all of a loop's tenants share one group, each with its own
+    /// global object. Sharing trades the per-tenant heap (and so the per-tenant heap limit and
+    /// memory cap, which it refuses) for one watchdog timer per loop instead of one per tenant:
+    /// see Kernel-notes/javascriptcore.md for what the per-tenant timers cost under many tenants.
+    public var sharedGroup = false
     public init() {}
+
+    /// Why these options cannot work together, or nil.
+    public var conflict: String? {
+        guard sharedGroup else { return nil }
+        if tenantHeapBytes > 0 { return "--tenant-heap-mb needs a heap per tenant (--isolate-group per-tenant)" }
+        if maxTenantMemoryBytes > 0 { return "--max-tenant-memory-mb needs a heap per tenant (--isolate-group per-tenant)" }
+        return nil
+    }
 }
 
 /// Counters of the isolate runtime (totals since start, plus current sizes).

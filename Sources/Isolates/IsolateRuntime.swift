@@ -2,6 +2,7 @@
 // JavaScript: routing, isolate creation on first request (cold start), dispatch.
 import Glibc
 import HTTP1
+import JSCGlue
 
 /// How requests are routed to tenants.
 public enum TenantRouting: String, Sendable, CaseIterable {
@@ -78,12 +79,23 @@ public final class IsolateRuntime {
 
     /// Creates the runtime and fills the prewarm pool (`options.prewarm` contexts, at start,
     /// before any request).
+    /// The one context group of all tenants when `options.sharedGroup` (else nil).
+    let sharedGroup: JSCContextGroup?
+
     public init(options: IsolateOptions, tenants: TenantSource,
                 log: @escaping @Sendable (String) -> Void) throws {
         self.options = options
         self.log = log
         if case .directory(let dir) = tenants, !Self.isDirectory(dir) {
             throw ScriptLoadError("tenants folder \(dir) does not exist or is not a folder")
+        }
+        if let conflict = options.conflict { throw ScriptLoadError(conflict) }
+        if options.sharedGroup {
+            let group = JSCContextGroup()
+            if options.cpuLimitMs > 0 { group.setExecutionTimeLimit(seconds: Double(options.cpuLimitMs) / 1000) }
+            sharedGroup = group
+        } else {
+            sharedGroup = nil
         }
         catalog = TenantCatalog(tenants)
         refillPool(budget: options.prewarm)
@@ -107,7 +119,7 @@ public final class IsolateRuntime {
         var made = 0
         while made < budget && pool.count < options.prewarm {
             var unused = ColdStart(tenant: "")
-            let isolate = Isolate(name: "", cpuLimitMs: options.cpuLimitMs, log: log, coldStart: &unused)
+            let isolate = Isolate(name: "", cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, log: log, coldStart: &unused)
             isolate.warmUp()
             pool.append(isolate)
             made += 1
@@ -211,7 +223,7 @@ public final class IsolateRuntime {
             stats.pooledColdStartsTotal += 1
             stats.poolSize = pool.count
         } else {
-            isolate = Isolate(name: name, cpuLimitMs: options.cpuLimitMs, log: log, coldStart: &timing)
+            isolate = Isolate(name: name, cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, log: log, coldStart: &timing)
         }
         do {
             let t = monotonicNanos()

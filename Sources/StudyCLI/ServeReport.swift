@@ -151,7 +151,8 @@ extension Serve {
     func reportMode(_ engines: EngineFactory) -> [String: String] {
         var m = ["io": io.rawValue, "isolation": isolation.rawValue, "threads": String(threads), "pin": String(pin),
                  "engine": engines.describe, "tenants": tenants ?? "built-in",
-                 "cpuLimitMs": String(cpuLimitMs), "cpuLimitClock": cpuLimitClock.rawValue]
+                 "cpuLimitMs": String(cpuLimitMs), "cpuLimitClock": cpuLimitClock.rawValue,
+                 "isolateGroup": isolateFlags.isolateGroup.rawValue]
         if io == .uring {
             m["sqpoll"] = String(uring.sqpoll)
             m["deferTaskrun"] = String(uring.deferTaskrun)

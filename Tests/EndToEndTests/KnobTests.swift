@@ -68,3 +68,25 @@ struct CPULimitClockTests {
         #expect(try request(server.port, "GET", "/hello/").status == 200)
     }
 }
+
+@Suite("isolate groups")
+struct IsolateGroupTests {
+    @Test(arguments: ["per-tenant", "per-loop"])
+    func tenantsStayApartAndLimitsHold(_ group: String) throws {
+        let server = try ServerProcess(["--tenants", tenantsFolder, "--cpu-limit-ms", "100", "--isolate-group", group])
+        defer { server.stop() }
+        #expect(try request(server.port, "GET", "/setter/").text == "set")
+        #expect(try request(server.port, "GET", "/getter/").text == #"{"secret":"undefined","polluted":false}"#)
+        #expect(try request(server.port, "GET", "/thrower/").status == 500)
+        #expect(try request(server.port, "GET", "/thrower/ok").text == "still fine")
+        #expect(try request(server.port, "GET", "/runaway/").status == 503)
+        #expect(try request(server.port, "GET", "/runaway/ok").text == "recovered")
+        #expect(try request(server.port, "GET", "/hello/").text == "hello from the module form\n")
+    }
+
+    @Test func perLoopGroupRefusesPerTenantHeapLimits() throws {
+        let (status, output) = try runIsoring(["serve", "--port", "0", "--isolate-group", "per-loop", "--tenant-heap-mb", "64"], timeout: 10)
+        #expect(status != 0)
+        #expect(output.contains("--tenant-heap-mb"))
+    }
+}
