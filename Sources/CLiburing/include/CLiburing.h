@@ -2,6 +2,26 @@
 // only what it cannot see or must not use is wrapped here, one small function each.
 #ifndef ISORING_CLIBURING_H
 #define ISORING_CLIBURING_H
+// <liburing.h> defines _GNU_SOURCE and _XOPEN_SOURCE before its own includes, which changes
+// what the system headers declare (fd_set's member is fds_bits instead of __fds_bits). Swift's
+// Glibc module and CLinux include the same headers without those macros, and clang refuses a
+// Swift target that imports two modules with different copies ("'__fds_bits' from module
+// 'CLinux' is not present in definition of 'fd_set' in module 'CLiburing'", seen on clean
+// builds). So the headers liburing.h includes are included here first, in the default mode,
+// and its include guards make its own includes no-ops.
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <inttypes.h>
+#include <time.h>
+#include <fcntl.h>
+#include <sched.h>
+// cpu_set_t, which <sched.h> declares only under _GNU_SOURCE (liburing's affinity calls use it).
+#include <bits/cpu-set.h>
+#include <linux/swab.h>
 #include <liburing.h>
 #include <signal.h>
 #include <stdint.h>
