@@ -1,38 +1,49 @@
-// Metrics: the text served at GET /__isoring/metrics, in the Prometheus exposition format.
+// Metrics: the families served at GET /__isoring/metrics, in the Prometheus text format.
 import EventCore
 import IOCore
 import Isolates
+import Measurement
 
 enum Metrics {
-    /// Counters of every loop, summed; names are perf-style with units last.
-    static func render(_ server: Server) -> String {
+    /// Every loop's counters summed, the process's rusage and memory, and (with --report,
+    /// whose perf counters are open) syscalls and context switches counted by the kernel.
+    /// Names are perf-style with units last; rendering is Measurement's PrometheusText.
+    static func render(_ server: Server, window: MeasurementWindow? = nil) -> String {
+        typealias M = PrometheusMetric
         let stats = server.stats
-        let engine = server.engineCounters
-        var out = ""
+        var metrics = PrometheusText.isoringMetrics(
+            requestsTotal: stats.requests, engine: server.engineCounters,
+            syscalls: window?.syscallCounter?.read(), softwareEvents: window?.softwareCounter?.read(),
+            rusageSelf: .current(.process), rusageChildren: .current(.children),
+            residentBytes: Statm.read()?.residentBytes)
         func counter(_ name: String, _ help: String, _ value: UInt64) {
-            out += "# HELP isoring_\(name) \(help)\n# TYPE isoring_\(name) counter\nisoring_\(name) \(value)\n"
+            metrics.append(M(name: "isoring_\(name)", help: help, kind: .counter, value: Double(value)))
         }
-        counter("requests_total", "Requests answered.", stats.requests)
-        counter("responses_2xx_total", "Responses with a 2xx status.", stats.responses2xx)
-        counter("responses_4xx_total", "Responses with a 4xx status.", stats.responses4xx)
-        counter("responses_5xx_total", "Responses with a 5xx status.", stats.responses5xx)
+        func gauge(_ name: String, _ help: String, _ value: Int) {
+            metrics.append(M(name: "isoring_\(name)", help: help, kind: .gauge, value: Double(value)))
+        }
+        metrics.append(M(name: "isoring_responses_total", help: "Responses by status class.", kind: .counter, samples: [
+            M.Sample(labels: [M.Label("class", "2xx")], value: Double(stats.responses2xx)),
+            M.Sample(labels: [M.Label("class", "3xx")], value: Double(stats.responses3xx)),
+            M.Sample(labels: [M.Label("class", "4xx")], value: Double(stats.responses4xx)),
+            M.Sample(labels: [M.Label("class", "5xx")], value: Double(stats.responses5xx)),
+        ]))
         counter("connections_accepted_total", "Connections accepted.", stats.connectionsAccepted)
         counter("connections_refused_total", "Connections closed at once for lack of a slot or thread.", stats.connectionsRefused)
-        counter("service_seconds_total", "Time spent producing responses (routing and JavaScript), in seconds.", stats.serviceNanos / 1_000_000_000)
-        for (name, value) in engine.named {
-            counter("engine_\(name)_total", "Engine counter \(name), counted where the syscall is made.", value)
-        }
-        counter("engine_syscalls_total", "Syscalls the engines made on the I/O path.", engine.syscalls)
+        metrics.append(M(name: "isoring_service_seconds_total", help: "Time spent producing responses (routing and JavaScript).",
+                         kind: .counter, value: Double(stats.serviceNanos) / 1e9))
+        counter("engine_syscalls_total", "Syscalls the engines made on the I/O path, counted where they are made.",
+                server.engineCounters.syscalls)
         let runtimes = server.loops.compactMap { $0.responder as? IsolateRuntime }
         if !runtimes.isEmpty {
-            func sum(_ f: (IsolateStats) -> Int) -> UInt64 { UInt64(runtimes.reduce(0) { $0 + f($1.stats) }) }
-            counter("isolate_cold_starts_total", "Tenant isolates created (cold starts).", sum { $0.coldStartsTotal })
-            counter("isolate_pooled_cold_starts_total", "Cold starts served from the --prewarm pool.", sum { $0.pooledColdStartsTotal })
-            counter("isolate_evictions_total", "Isolates evicted by --max-tenants or --max-tenant-memory-mb.", sum { $0.evictionsTotal })
-            counter("isolate_heap_limit_stops_total", "Requests answered 503 for --tenant-heap-mb.", sum { $0.heapLimitStopsTotal })
-            out += "# HELP isoring_isolates_live Tenant isolates alive now.\n# TYPE isoring_isolates_live gauge\nisoring_isolates_live \(sum { $0.liveTenants })\n"
-            out += "# HELP isoring_isolate_pool_size Prewarmed contexts ready.\n# TYPE isoring_isolate_pool_size gauge\nisoring_isolate_pool_size \(sum { $0.poolSize })\n"
+            func sum(_ f: (IsolateStats) -> Int) -> Int { runtimes.reduce(0) { $0 + f($1.stats) } }
+            counter("isolate_cold_starts_total", "Tenant isolates created (cold starts).", UInt64(sum { $0.coldStartsTotal }))
+            counter("isolate_pooled_cold_starts_total", "Cold starts served from the --prewarm pool.", UInt64(sum { $0.pooledColdStartsTotal }))
+            counter("isolate_evictions_total", "Isolates evicted by --max-tenants or --max-tenant-memory-mb.", UInt64(sum { $0.evictionsTotal }))
+            counter("isolate_heap_limit_stops_total", "Requests answered 503 for --tenant-heap-mb.", UInt64(sum { $0.heapLimitStopsTotal }))
+            gauge("isolates_live", "Tenant isolates alive now.", sum { $0.liveTenants })
+            gauge("isolate_pool_size", "Prewarmed contexts ready.", sum { $0.poolSize })
         }
-        return out
+        return PrometheusText.render(metrics)
     }
 }

@@ -139,7 +139,9 @@ struct Serve: ParsableCommand {
             })
         let supervisor = isolation == .isolate ? nil : ProcessModel.supervisor(self, &factories, &options, log: log)
         let server = Server(options: options, factories: factories, log: log)
-        server.metricsText = { [unowned server] in Metrics.render(server) + (supervisor.map(ProcessModel.metrics) ?? "") }
+        server.metricsText = { [unowned server] in
+            Metrics.render(server, window: reporter?.counters) + (supervisor.map(ProcessModel.metrics) ?? "")
+        }
         supervisor?.deliver = { [unowned server] fd, bytes, origin in server.deliver(fd: fd, bytes: bytes, origin: origin) }
         reporter?.attach(server)
         if let supervisor { reporter?.countChildren { supervisor.unreapedPIDs } }

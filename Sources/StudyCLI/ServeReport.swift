@@ -38,6 +38,14 @@ final class ServeReport: @unchecked Sendable {
         for (source, why) in window.unavailable { Log.line("report: \(source) is not measured: \(why)") }
     }
 
+    /// The counters, read under the lock (the metrics endpoint reads them from loop threads
+    /// while a window may be starting or ending on another).
+    var counters: MeasurementWindow {
+        lock.lock()
+        defer { lock.unlock() }
+        return window
+    }
+
     /// Counts the CPU time of worker processes that are still alive (process and cgi models).
     func countChildren(_ pids: @escaping @Sendable () -> [Int32]) {
         window.liveChildren = pids
