@@ -23,6 +23,11 @@ final class LockedResponder: Responder, @unchecked Sendable {
         defer { pthread_mutex_unlock(&mutex) }
         return inner.respond(to: request, in: bytes, keepAlive: keepAlive, into: out)
     }
+    var hasIdleWork: Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return inner.hasIdleWork
+    }
     func turnEnded() {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }

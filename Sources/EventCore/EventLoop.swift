@@ -142,7 +142,13 @@ public final class EventLoop {
                 handle(completion)
             }
             flush()
-            responder.turnEnded()
+            if responder.hasIdleWork {
+                // Hand this turn's sends to the kernel before the idle work (a prewarmed context
+                // takes milliseconds), so no response waits for it; completions that come back
+                // now are handled next turn.
+                _ = try engine.submitAndReap(wait: false, timeoutNanos: 0, into: &overflow)
+                responder.turnEnded()
+            }
             let now = monotonicNanos()
             if now - lastTick >= 1_000_000_000 {
                 lastTick = now

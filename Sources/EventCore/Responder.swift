@@ -9,8 +9,11 @@ public protocol Responder: AnyObject {
     func respond(to request: HTTPRequest, in bytes: UnsafeRawBufferPointer, keepAlive: Bool,
                  into out: OutputBuffer) -> Int
 
-    /// Called at the end of a loop turn, after its sends are queued: room for cheap idle work
-    /// (one prewarmed context at most), off the request path.
+    /// True when `turnEnded` has work to do (the prewarm pool is below its target).
+    var hasIdleWork: Bool { get }
+
+    /// Called at the end of a loop turn, after its sends went to the kernel: room for idle
+    /// work (one prewarmed context at most), off the request path.
     func turnEnded()
 
     /// Called about once a second on the loop thread (memory caps, statistics).
@@ -18,11 +21,14 @@ public protocol Responder: AnyObject {
 }
 
 extension Responder {
+    public var hasIdleWork: Bool { false }
     public func turnEnded() {}
     public func tick() {}
 }
 
 extension IsolateRuntime: Responder {
+    public var hasIdleWork: Bool { poolCount < options.prewarm }
+
     public func turnEnded() {
         if poolCount < options.prewarm { refillPool(budget: 1) }
     }
