@@ -30,9 +30,11 @@ enum ProcessModel {
     }
 
     /// Arguments every worker gets, mirroring serve's own.
-    static func workerArguments(tenants: String?, routing: TenantRouting, cpuLimitMs: Int, maxHeaderBytes: Int,
+    static func workerArguments(tenants: String?, routing: TenantRouting, cpuLimitMs: Int,
+                                cpuLimitClock: CPULimitClock, maxHeaderBytes: Int,
                                 maxHeaderCount: Int, maxBodyBytes: Int, bufferSize: Int, flags: ProcessFlags) -> [String] {
         var args = ["--routing", routing.rawValue, "--cpu-limit-ms", "\(cpuLimitMs)",
+                    "--cpu-limit-clock", cpuLimitClock.rawValue,
                     "--max-header-bytes", "\(maxHeaderBytes)", "--max-header-count", "\(maxHeaderCount)",
                     "--max-body-bytes", "\(maxBodyBytes)", "--buffer-size", "\(bufferSize)",
                     "--max-threads", "\(flags.workerMaxThreads)"]
@@ -70,6 +72,7 @@ extension ProcessModel {
         o.maxTenants = serve.processFlags.maxTenants ?? 1024
         o.workerArguments = workerArguments(
             tenants: serve.tenants, routing: serve.routing, cpuLimitMs: serve.cpuLimitMs,
+            cpuLimitClock: serve.cpuLimitClock,
             maxHeaderBytes: serve.maxHeaderBytes, maxHeaderCount: serve.maxHeaderCount,
             maxBodyBytes: serve.maxBodyBytes, bufferSize: serve.uring.bufferSize, flags: serve.processFlags)
         let supervisor = Supervisor(options: o, log: log)

@@ -34,7 +34,7 @@ struct Serve: ParsableCommand {
     @Option(help: "CPU time one request may spend in JavaScript, in milliseconds; past it the handler is stopped and the client gets 503. 0 turns the limit off (trusted tenants only): JavaScriptCore's watchdog reads the thread's CPU clock, one clock_gettime syscall, on every entry into JavaScript.")
     var cpuLimitMs = 50
 
-    @Option(help: "Clock for --cpu-limit-ms: thread (the thread's CPU time: JavaScriptCore reads it with one clock_gettime syscall per request) or wall (time spent in JavaScript, read from the vDSO with no syscall; equal to CPU time for a loop alone on its core). Applies to this process's loops, not to worker processes.")
+    @Option(help: "Clock for --cpu-limit-ms: thread (the thread's CPU time: JavaScriptCore reads it with one clock_gettime syscall per request) or wall (time spent in JavaScript, read from the vDSO with no syscall; equal to CPU time for a loop alone on its core). Worker processes (--isolation process|cgi) use the same clock.")
     var cpuLimitClock: CPULimitClock = .thread
 
     @Option(help: "I/O engine: uring (io_uring, completion-based), epoll (readiness, edge-triggered) or blocking (a thread per connection).")

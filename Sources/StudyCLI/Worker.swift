@@ -1,6 +1,7 @@
 // `isoring worker`: one tenant's process in the process and cgi models (started by `serve`,
 // not by hand): takes connections over descriptor 3 and serves them with blocking syscalls.
 import ArgumentParser
+import CLinux
 import EngineBlocking
 import EventCore
 import HTTP1
@@ -31,6 +32,9 @@ struct Worker: ParsableCommand {
     @Option(help: "CPU time one request may spend in JavaScript, in milliseconds.")
     var cpuLimitMs = 50
 
+    @Option(help: "Clock for --cpu-limit-ms (as serve).")
+    var cpuLimitClock: CPULimitClock = .thread
+
     @Option var maxHeaderBytes = 16 * 1024
     @Option var maxHeaderCount = 100
     @Option var maxBodyBytes = 1024 * 1024
@@ -54,6 +58,8 @@ struct Worker: ParsableCommand {
         var loopOptions = LoopOptions()
         loopOptions.limits = HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount, maxBodyBytes: maxBodyBytes)
         let size = bufferSize
+        let wallClock = cpuLimitClock == .wall
+        if wallClock { _ = isoring_thread_clock_use_wall(1) }
 
         if once {
             // cgi: one connection, served on this thread; the process exits when it is done.
@@ -75,7 +81,11 @@ struct Worker: ParsableCommand {
         options.deliveredNonBlocking = false
         options.loop = loopOptions
         var factories = ServerFactories(
-            engine: { _ in BlockingEngine(bufferCount: 4, bufferSize: size) },
+            engine: { _ in
+                // Made on each connection thread, the thread that runs JavaScript.
+                if wallClock { _ = isoring_thread_clock_use_wall(1) }
+                return BlockingEngine(bufferCount: 4, bufferSize: size)
+            },
             responder: { _ in try IsolateRuntime(options: isolateOptions, tenants: source, log: log) })
         factories.router = { _ in router }
         let server = Server(options: options, factories: factories, log: log)

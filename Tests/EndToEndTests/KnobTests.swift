@@ -57,9 +57,10 @@ struct KnobTests {
 
 @Suite("CPU limit clock")
 struct CPULimitClockTests {
-    @Test(arguments: ["thread", "wall"])
-    func runawayHandlerIsStoppedWithEitherClock(_ clock: String) throws {
-        let server = try ServerProcess(["--tenants", tenantsFolder, "--cpu-limit-ms", "100", "--cpu-limit-clock", clock])
+    @Test(arguments: ["thread", "wall"], ["isolate", "process"])
+    func runawayHandlerIsStoppedWithEitherClock(_ clock: String, _ isolation: String) throws {
+        let server = try ServerProcess(["--tenants", tenantsFolder, "--cpu-limit-ms", "100", "--cpu-limit-clock", clock,
+                                        "--io", "epoll", "--isolation", isolation])
         defer { server.stop() }
         let started = Date()
         #expect(try request(server.port, "GET", "/runaway/").status == 503)
