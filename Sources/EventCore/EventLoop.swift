@@ -13,6 +13,10 @@ public struct LoopOptions: Sendable {
     public var maxConnections = 16_384
     /// Output queued for one connection before it stops reading more pipelined requests.
     public var maxPendingOutputBytes = 1 << 20
+    /// Seconds a connection may stay without receiving a byte (idle keep-alive, or a client
+    /// that never finishes its request) before it is closed; 0 = never. nginx's
+    /// keepalive_timeout and client_header_timeout play this part.
+    public var idleTimeoutSeconds = 60
     /// Completions reaped per turn at most (the `--batch` knob bounds the engine side).
     public var completionBatch = 1024
     public init() {}
@@ -160,10 +164,26 @@ public final class EventLoop {
     /// Once a second: re-arm a backed-off accept.
     func tick() {
         responder.tick()
+        closeIdleConnections()
         if acceptBackoff {
             acceptBackoff = false
             armAccept()
         }
+    }
+
+    /// Closes connections that received nothing for `idleTimeoutSeconds` and owe nothing
+    /// (no send in flight): once a second, O(slots).
+    func closeIdleConnections() {
+        guard options.idleTimeoutSeconds > 0 else { return }
+        let now = monotonicNanos() / 1_000_000_000
+        for conn in slots where conn.inUse && !conn.closeQueued && !conn.closeAfterFlush && !conn.sendInFlight
+            && conn.handOverTo == nil
+            && conn.pending.count == 0 && now - conn.lastActivitySeconds >= Int64(options.idleTimeoutSeconds) {
+            stats.idleTimeouts += 1
+            conn.closeAfterFlush = true
+            markDirty(conn)
+        }
+        flush()
     }
 
     // MARK: - Submitting
@@ -250,6 +270,7 @@ public final class EventLoop {
             return
         }
         let bytes = engine.buffer(c.bufferIndex, count: Int(c.result))
+        conn.lastActivitySeconds = monotonicNanos() / 1_000_000_000
         if conn.inUse && conn.handOverTo != nil {
             // Decided to hand over while this receive was in flight: the bytes travel along.
             let limit = options.limits.maxHeaderBytes + options.limits.maxBodyBytes * 2 + 64 * 1024

@@ -11,6 +11,8 @@ public struct LoopStats: Sendable {
     public var connectionsAccepted: UInt64 = 0
     public var connectionsRefused: UInt64 = 0
     public var parseErrors: UInt64 = 0
+    /// Connections closed by the idle timeout.
+    public var idleTimeouts: UInt64 = 0
     /// Connections given to another process (process model); each also counts as a request.
     public var handedOver: UInt64 = 0
     /// Hand-overs that failed (dead worker, spawn failure): answered 502 here.
@@ -39,6 +41,7 @@ public struct LoopStats: Sendable {
         r.connectionsAccepted += b.connectionsAccepted
         r.connectionsRefused += b.connectionsRefused
         r.parseErrors += b.parseErrors
+        r.idleTimeouts += b.idleTimeouts
         r.handedOver += b.handedOver
         r.handOverFailures += b.handOverFailures
         r.serviceNanos += b.serviceNanos

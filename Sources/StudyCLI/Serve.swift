@@ -65,6 +65,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Largest request body in bytes; past it: 413.")
     var maxBodyBytes = 1024 * 1024
 
+    @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. Event-loop engines (uring, epoll) only: a blocking connection thread sits in read(2).")
+    var idleTimeoutS = 60
+
     @Option(help: "Connections per loop; past it new connections are closed at once.")
     var maxConnections = 16_384
 
@@ -83,6 +86,7 @@ struct Serve: ParsableCommand {
         guard maxHeaderBytes >= 256 else { throw ValidationError("--max-header-bytes must be at least 256, got \(maxHeaderBytes)") }
         guard maxHeaderCount >= 1 else { throw ValidationError("--max-header-count must be at least 1") }
         guard maxBodyBytes >= 0 else { throw ValidationError("--max-body-bytes must not be negative") }
+        guard idleTimeoutS >= 0 else { throw ValidationError("--idle-timeout-s must not be negative, got \(idleTimeoutS)") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard maxThreads >= 1 else { throw ValidationError("--max-threads must be at least 1") }
         if let dir = tenants {
@@ -112,6 +116,7 @@ struct Serve: ParsableCommand {
         options.threading = io == .blocking ? .threadPerConnection(maxThreads: maxThreads) : .loops(threads: threads)
         options.loop.limits = HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount, maxBodyBytes: maxBodyBytes)
         options.loop.maxConnections = maxConnections
+        options.loop.idleTimeoutSeconds = idleTimeoutS
 
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs

@@ -91,3 +91,21 @@ struct IsolateGroupTests {
         #expect(output.contains("--tenant-heap-mb"))
     }
 }
+
+@Suite("idle timeout")
+struct IdleTimeoutTests {
+    @Test(arguments: [IO.uring, IO.epoll])
+    func silentConnectionIsClosedAndOthersKeepWorking(_ io: IO) throws {
+        if let reason = io.unavailableReason { print("skipped: \(reason)"); return }
+        let server = try ServerProcess(["--io", io.rawValue, "--tenants", tenantsFolder, "--idle-timeout-s", "1"])
+        defer { server.stop() }
+        let silent = try Connection(port: server.port)
+        let halfway = try Connection(port: server.port)
+        halfway.send("GET /hello/ HTTP/1.1\r\nHost: x\r\n")   // never finishes its head
+        usleep(3_000_000)
+        #expect(silent.isClosedByPeer())
+        #expect(halfway.isClosedByPeer())
+        // A connection that keeps talking is not cut, and new ones are served.
+        #expect(try request(server.port, "GET", "/hello/").status == 200)
+    }
+}
