@@ -31,13 +31,11 @@ enum ProcessModel {
 
     /// Arguments every worker gets, mirroring serve's own.
     static func workerArguments(tenants: String?, routing: TenantRouting, cpuLimitMs: Int,
-                                cpuLimitClock: CPULimitClock, maxHeaderBytes: Int,
-                                maxHeaderCount: Int, maxBodyBytes: Int, bufferSize: Int, flags: ProcessFlags) -> [String] {
+                                cpuLimitClock: CPULimitClock, requestLimits: RequestLimitFlags,
+                                bufferSize: Int, flags: ProcessFlags) -> [String] {
         var args = ["--routing", routing.rawValue, "--cpu-limit-ms", "\(cpuLimitMs)",
-                    "--cpu-limit-clock", cpuLimitClock.rawValue,
-                    "--max-header-bytes", "\(maxHeaderBytes)", "--max-header-count", "\(maxHeaderCount)",
-                    "--max-body-bytes", "\(maxBodyBytes)", "--buffer-size", "\(bufferSize)",
-                    "--max-threads", "\(flags.workerMaxThreads)"]
+                    "--cpu-limit-clock", cpuLimitClock.rawValue, "--buffer-size", "\(bufferSize)",
+                    "--max-threads", "\(flags.workerMaxThreads)"] + requestLimits.arguments
         if let tenants { args += ["--tenants", tenants] }
         return args
     }
@@ -72,9 +70,8 @@ extension ProcessModel {
         o.maxTenants = serve.processFlags.maxTenants ?? 1024
         o.workerArguments = workerArguments(
             tenants: serve.tenants, routing: serve.routing, cpuLimitMs: serve.cpuLimitMs,
-            cpuLimitClock: serve.cpuLimitClock,
-            maxHeaderBytes: serve.maxHeaderBytes, maxHeaderCount: serve.maxHeaderCount,
-            maxBodyBytes: serve.maxBodyBytes, bufferSize: serve.uring.bufferSize, flags: serve.processFlags)
+            cpuLimitClock: serve.cpuLimitClock, requestLimits: serve.requestLimits,
+            bufferSize: serve.uring.bufferSize, flags: serve.processFlags)
         let supervisor = Supervisor(options: o, log: log)
         let names = TenantNames(source: serve.tenants.map { .directory($0) } ?? .builtIn, routing: serve.routing)
         factories.router = { _ in FrontRouter(names: names, supervisor: supervisor) }

@@ -56,14 +56,8 @@ struct Serve: ParsableCommand {
     @Flag(help: "Pin loop i to CPU i (mod the CPU count).")
     var pin = false
 
-    @Option(help: "Largest request head (request line and headers) in bytes; past it: 431 (414 for the request line).")
-    var maxHeaderBytes = 16 * 1024
-
-    @Option(help: "Most header fields in one request; past it: 431.")
-    var maxHeaderCount = 100
-
-    @Option(help: "Largest request body in bytes; past it: 413.")
-    var maxBodyBytes = 1024 * 1024
+    @OptionGroup(title: "request limits")
+    var requestLimits: RequestLimitFlags
 
     @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. Event-loop engines (uring, epoll) only: a blocking connection thread sits in read(2).")
     var idleTimeoutS = 60
@@ -83,9 +77,6 @@ struct Serve: ParsableCommand {
     func validate() throws {
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
         guard cpuLimitMs >= 0 else { throw ValidationError("--cpu-limit-ms must not be negative, got \(cpuLimitMs)") }
-        guard maxHeaderBytes >= 256 else { throw ValidationError("--max-header-bytes must be at least 256, got \(maxHeaderBytes)") }
-        guard maxHeaderCount >= 1 else { throw ValidationError("--max-header-count must be at least 1") }
-        guard maxBodyBytes >= 0 else { throw ValidationError("--max-body-bytes must not be negative") }
         guard idleTimeoutS >= 0 else { throw ValidationError("--idle-timeout-s must not be negative, got \(idleTimeoutS)") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard maxThreads >= 1 else { throw ValidationError("--max-threads must be at least 1") }
@@ -114,7 +105,7 @@ struct Serve: ParsableCommand {
         options.port = port
         options.pin = pin
         options.threading = io == .blocking ? .threadPerConnection(maxThreads: maxThreads) : .loops(threads: threads)
-        options.loop.limits = HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount, maxBodyBytes: maxBodyBytes)
+        options.loop.limits = requestLimits.limits
         options.loop.maxConnections = maxConnections
         options.loop.idleTimeoutSeconds = idleTimeoutS
 

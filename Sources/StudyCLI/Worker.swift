@@ -35,9 +35,7 @@ struct Worker: ParsableCommand {
     @Option(help: "Clock for --cpu-limit-ms (as serve).")
     var cpuLimitClock: CPULimitClock = .thread
 
-    @Option var maxHeaderBytes = 16 * 1024
-    @Option var maxHeaderCount = 100
-    @Option var maxBodyBytes = 1024 * 1024
+    @OptionGroup var requestLimits: RequestLimitFlags
 
     @Option(help: "Most connection threads (concurrent connections of this tenant).")
     var maxThreads = 256
@@ -56,7 +54,7 @@ struct Worker: ParsableCommand {
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
         var loopOptions = LoopOptions()
-        loopOptions.limits = HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxHeaderCount: maxHeaderCount, maxBodyBytes: maxBodyBytes)
+        loopOptions.limits = requestLimits.limits
         let size = bufferSize
         let wallClock = cpuLimitClock == .wall
         if wallClock { _ = isoring_thread_clock_use_wall(1) }
