@@ -41,7 +41,7 @@ final class Connection {
     var inUse = false
     /// Requests answered on this connection (for logs and tests of keep-alive).
     var requests = 0
-    /// When bytes last arrived (CLOCK_MONOTONIC seconds), for the idle timeout.
+    /// When bytes last arrived (the loop's per-turn CLOCK_MONOTONIC seconds), for the idle timeout.
     var lastActivitySeconds: Int64 = 0
     /// Set once a router decided to give the connection away: it is handed over as soon as no
     /// send and no receive is in flight on it (earlier responses go out first, in order).
@@ -79,7 +79,6 @@ final class Connection {
         requests = 0
         handOverTo = nil
         origin = 0
-        lastActivitySeconds = monotonicNanos() / 1_000_000_000
         parser.reset()
     }
 

@@ -43,6 +43,8 @@ public final class EventLoop {
     var listener: Int32 = -1
     var acceptArmed = false
     var acceptBackoff = false
+    /// CLOCK_MONOTONIC seconds, read once per turn (idle timeout bookkeeping).
+    var turnSeconds: Int64 = monotonicNanos() / 1_000_000_000
     let stopFlag = Atomic<Bool>(false)
 
     /// Request counters (read them on the loop thread, or as racy snapshots).
@@ -86,6 +88,8 @@ public final class EventLoop {
     /// Takes over an already-accepted connection, with bytes that were already read from it
     /// (the blocking mode's connection threads and the process model's workers use this).
     public func adopt(fd: Int32, initialBytes: UnsafeRawBufferPointer, origin: Int32 = 0) {
+        // Adopted between turns (a connection thread may have waited long): a fresh clock.
+        turnSeconds = monotonicNanos() / 1_000_000_000
         guard let conn = openConnection(fd: fd) else { return }
         conn.origin = origin
         if initialBytes.count > 0 {
@@ -140,6 +144,9 @@ public final class EventLoop {
             }
             let wait = completions.isEmpty
             _ = try engine.submitAndReap(wait: wait, timeoutNanos: 1_000_000_000, into: &completions)
+            // One clock read per turn serves the idle timeout and the once-a-second tick.
+            let now = monotonicNanos()
+            turnSeconds = now / 1_000_000_000
             // The Date header is cached per thread; this reformats only when the second changes.
             HTTPDate.refresh()
             for completion in completions {
@@ -153,7 +160,6 @@ public final class EventLoop {
                 _ = try engine.submitAndReap(wait: false, timeoutNanos: 0, into: &overflow)
                 responder.turnEnded()
             }
-            let now = monotonicNanos()
             if now - lastTick >= 1_000_000_000 {
                 lastTick = now
                 tick()
@@ -175,7 +181,7 @@ public final class EventLoop {
     /// (no send in flight): once a second, O(slots).
     func closeIdleConnections() {
         guard options.idleTimeoutSeconds > 0 else { return }
-        let now = monotonicNanos() / 1_000_000_000
+        let now = turnSeconds
         for conn in slots where conn.inUse && !conn.closeQueued && !conn.closeAfterFlush && !conn.sendInFlight
             && conn.handOverTo == nil
             && conn.pending.count == 0 && now - conn.lastActivitySeconds >= Int64(options.idleTimeoutSeconds) {
@@ -270,7 +276,7 @@ public final class EventLoop {
             return
         }
         let bytes = engine.buffer(c.bufferIndex, count: Int(c.result))
-        conn.lastActivitySeconds = monotonicNanos() / 1_000_000_000
+        conn.lastActivitySeconds = turnSeconds
         if conn.inUse && conn.handOverTo != nil {
             // Decided to hand over while this receive was in flight: the bytes travel along.
             let limit = options.limits.maxHeaderBytes + options.limits.maxBodyBytes * 2 + 64 * 1024
@@ -329,6 +335,7 @@ public final class EventLoop {
             return nil
         }
         conn.open(fd: fd)
+        conn.lastActivitySeconds = turnSeconds
         liveConnections += 1
         return conn
     }
