@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "TestSupport", "CJavaScriptCore"]),
         .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
-        .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport"]),
+        .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport", "CLinux"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "EventCore", "HTTP1", "Isolates", "CLinux"]),
         .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Measurement", "IOCore", "EngineEpoll", "EngineURing", "TestSupport"]),

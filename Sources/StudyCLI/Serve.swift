@@ -34,8 +34,8 @@ struct Serve: ParsableCommand {
     @Option(help: "CPU time one request may spend in JavaScript, in milliseconds; past it the handler is stopped and the client gets 503. 0 turns the limit off (trusted tenants only): JavaScriptCore's watchdog reads the thread's CPU clock, one clock_gettime syscall, on every entry into JavaScript.")
     var cpuLimitMs = 50
 
-    @Option(help: "Clock for --cpu-limit-ms: thread (the thread's CPU time: JavaScriptCore reads it with one clock_gettime syscall per request) or wall (time spent in JavaScript, read from the vDSO with no syscall; equal to CPU time for a loop alone on its core). Worker processes (--isolation process|cgi) use the same clock.")
-    var cpuLimitClock: CPULimitClock = .thread
+    @Option(help: "Clock for --cpu-limit-ms: lazy (the thread's CPU time, bounded from above by the vDSO clock and read for real at most every 2 ms: the limit holds to within 2 ms of CPU time at about one syscall per 2 ms), thread (the thread's CPU time read on every entry into JavaScript: one clock_gettime syscall per request) or wall (time spent in JavaScript, from the vDSO; equal to CPU time for a loop alone on its core). Worker processes (--isolation process|cgi) use the same clock.")
+    var cpuLimitClock: CPULimitClock = .lazy
 
     @Option(help: "I/O engine: uring (io_uring, completion-based), epoll (readiness, edge-triggered) or blocking (a thread per connection).")
     var io: IOKind = .uring
@@ -118,14 +118,14 @@ struct Serve: ParsableCommand {
         let engines = EngineFactory(io: io, uring: uring)
         // Opened before start(): perf's inherit reaches only threads created after it.
         let reporter = try report.map { try ServeReport(directory: $0, mode: reportMode(engines)) }
-        let wallClock = cpuLimitClock == .wall
-        if wallClock && isoring_thread_clock_use_wall(0) == 0 {
-            throw ValidationError("--cpu-limit-clock wall: this build does not export clock_gettime, so JavaScriptCore's reads cannot be redirected")
+        let clock = cpuLimitClock
+        if !clock.applyToCurrentThread() {
+            throw ValidationError("--cpu-limit-clock \(clock.rawValue): this build does not export clock_gettime, so JavaScriptCore's reads cannot be redirected (use --cpu-limit-clock thread)")
         }
         var factories = ServerFactories(
             engine: { _ in
                 // Engines are made on the thread that will run JavaScript (loop or connection thread).
-                if wallClock { _ = isoring_thread_clock_use_wall(1) }
+                clock.applyToCurrentThread()
                 return try engines.make()
             },
             responder: { _ in

@@ -33,7 +33,7 @@ struct Worker: ParsableCommand {
     var cpuLimitMs = 50
 
     @Option(help: "Clock for --cpu-limit-ms (as serve).")
-    var cpuLimitClock: CPULimitClock = .thread
+    var cpuLimitClock: CPULimitClock = .lazy
 
     @OptionGroup var requestLimits: RequestLimitFlags
 
@@ -56,8 +56,8 @@ struct Worker: ParsableCommand {
         var loopOptions = LoopOptions()
         loopOptions.limits = requestLimits.limits
         let size = bufferSize
-        let wallClock = cpuLimitClock == .wall
-        if wallClock { _ = isoring_thread_clock_use_wall(1) }
+        let clock = cpuLimitClock
+        clock.applyToCurrentThread()
 
         if once {
             // cgi: one connection, served on this thread; the process exits when it is done.
@@ -81,7 +81,7 @@ struct Worker: ParsableCommand {
         var factories = ServerFactories(
             engine: { _ in
                 // Made on each connection thread, the thread that runs JavaScript.
-                if wallClock { _ = isoring_thread_clock_use_wall(1) }
+                clock.applyToCurrentThread()
                 return BlockingEngine(bufferCount: 4, bufferSize: size)
             },
             responder: { _ in try IsolateRuntime(options: isolateOptions, tenants: source, log: log) })

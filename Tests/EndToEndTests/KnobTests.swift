@@ -57,7 +57,7 @@ struct KnobTests {
 
 @Suite("CPU limit clock")
 struct CPULimitClockTests {
-    @Test(arguments: ["thread", "wall"], ["isolate", "process"])
+    @Test(arguments: ["lazy", "thread", "wall"], ["isolate", "process"])
     func runawayHandlerIsStoppedWithEitherClock(_ clock: String, _ isolation: String) throws {
         let server = try ServerProcess(["--tenants", tenantsFolder, "--cpu-limit-ms", "100", "--cpu-limit-clock", clock,
                                         "--io", "epoll", "--isolation", isolation])

@@ -36,9 +36,22 @@ ssize_t isoring_recv_fd(int sock, int *fd, void *data, size_t cap);
 int isoring_current_cpu(void);
 /// pthread_setname_np(3), _GNU_SOURCE-only (names show in top -H and perf).
 int isoring_set_thread_name(pthread_t thread, const char *name);
-/// Makes CLOCK_THREAD_CPUTIME_ID reads on the calling thread answer from CLOCK_MONOTONIC (no
-/// syscall), for JavaScriptCore's watchdog; returns 1 when the interposition is in effect.
-int isoring_thread_clock_use_wall(int on);
+/// How CLOCK_THREAD_CPUTIME_ID reads on a thread are answered (see thread_clock.c).
+enum {
+    /// libc's clock: one syscall per read.
+    ISORING_THREAD_CLOCK_EXACT = 0,
+    /// CLOCK_MONOTONIC (vDSO): time spent, not CPU time.
+    ISORING_THREAD_CLOCK_WALL = 1,
+    /// CPU time bounded from above by the vDSO clock, read for real at most every 2 ms.
+    ISORING_THREAD_CLOCK_LAZY = 2,
+};
+/// Sets the calling thread's mode, for JavaScriptCore's watchdog; returns 1 when the
+/// interposition is in effect (the executable exports clock_gettime), 0 when it is not.
+int isoring_thread_clock_set_mode(int mode);
+/// Real CPU-clock reads the calling thread's lazy mode has made (for tests and reports).
+unsigned long long isoring_thread_clock_resyncs(void);
+/// The calling thread's CPU time in nanoseconds from libc's clock, past the interposer.
+long long isoring_thread_cpu_ns_exact(void);
 /// gettid(2).
 int isoring_gettid(void);
 /// Creates and closes a one-entry io_uring with io_uring_setup(2), without liburing, so test
