@@ -122,6 +122,7 @@ struct Serve: ParsableCommand {
         if wallClock && isoring_thread_clock_use_wall(0) == 0 {
             throw ValidationError("--cpu-limit-clock wall: this build does not export clock_gettime, so JavaScriptCore's reads cannot be redirected")
         }
+        let runtimes = Runtimes()
         var factories = ServerFactories(
             engine: { _ in
                 // Engines are made on the thread that will run JavaScript (loop or connection thread).
@@ -131,12 +132,13 @@ struct Serve: ParsableCommand {
             responder: { _ in
                 let runtime = try IsolateRuntime(options: isolateOptions, tenants: source, log: log)
                 reporter?.watch(runtime)
+                runtimes.add(runtime)
                 return runtime
             })
         let supervisor = isolation == .isolate ? nil : ProcessModel.supervisor(self, &factories, &options, log: log)
         let server = Server(options: options, factories: factories, log: log)
         server.metricsText = { [unowned server] in
-            Metrics.render(server, window: reporter?.counters) + (supervisor.map(ProcessModel.metrics) ?? "")
+            Metrics.render(server, runtimes: runtimes, window: reporter?.counters) + (supervisor.map(ProcessModel.metrics) ?? "")
         }
         supervisor?.deliver = { [unowned server] fd, bytes, origin in server.deliver(fd: fd, bytes: bytes, origin: origin) }
         reporter?.attach(server)
