@@ -31,6 +31,7 @@ enum Metrics {
         counter("connections_accepted_total", "Connections accepted.", stats.connectionsAccepted)
         counter("connections_refused_total", "Connections closed at once for lack of a slot or thread.", stats.connectionsRefused)
         counter("connections_idle_closed_total", "Connections closed by --idle-timeout-s.", stats.idleTimeouts)
+        counter("connections_handed_over_total", "Connections given to a worker process (process and cgi models).", stats.handedOver)
         metrics.append(M(name: "isoring_service_seconds_total", help: "Time spent producing responses (routing and JavaScript).",
                          kind: .counter, value: Double(stats.serviceNanos) / 1e9))
         counter("engine_syscalls_total", "Syscalls the engines made on the I/O path, counted where they are made.",

@@ -59,7 +59,7 @@ struct Serve: ParsableCommand {
     @OptionGroup(title: "request limits")
     var requestLimits: RequestLimitFlags
 
-    @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. Event-loop engines (uring, epoll) only: a blocking connection thread sits in read(2).")
+    @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. With --io blocking a connection thread's read(2) returns once a second (SO_RCVTIMEO) to check it.")
     var idleTimeoutS = 60
 
     @Option(help: "Connections per loop; past it new connections are closed at once.")
