@@ -29,8 +29,9 @@ public final class ScriptedEngine: IOEngine {
     /// Operations the submission queue holds before `enqueue` returns false (nil: unbounded).
     public var queueCapacity: Int?
 
-    /// Every operation enqueued, in order (a log for assertions).
+    /// Every operation enqueued, in order (a log for assertions), with its token.
     public private(set) var log: [String] = []
+    public private(set) var tokens: [UInt64] = []
     /// The `wait` argument of each `submitAndReap`.
     public private(set) var waits: [Bool] = []
     /// Times `enqueue` refused an operation because the queue was full.
@@ -92,6 +93,14 @@ public final class ScriptedEngine: IOEngine {
     /// Whether a receive is armed on `fd`.
     public func isReceiving(_ fd: Int32) -> Bool { peers[fd]?.recvToken != nil }
 
+    /// The token of the last operation logged as `name` ("recv 100", "send 100 85"...).
+    public func token(ofLast name: String) -> UInt64? {
+        log.lastIndex { $0.hasPrefix(name) }.map { tokens[$0] }
+    }
+
+    /// Delivers a completion the script did not produce (an engine bug, for the loop's checks).
+    public func inject(_ completion: Completion) { ready.append(completion) }
+
     /// Receive buffers lent to the loop and not recycled yet.
     public var buffersLent: Int { pool.count - pool.available }
 
@@ -108,6 +117,7 @@ public final class ScriptedEngine: IOEngine {
         }
         queued.append((operation, token))
         log.append(Self.name(operation))
+        tokens.append(token)
         return true
     }
 

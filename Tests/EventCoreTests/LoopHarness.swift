@@ -20,8 +20,12 @@ final class TestResponder: Responder {
     /// Requests seen, in arrival order: (target, handle if left pending).
     var seen: [(target: String, handle: ResponseHandle?)] = []
 
+    /// Called as each request arrives (before it is answered).
+    var onRequest: () -> Void = {}
+
     func respond(to request: HTTPRequest, in bytes: UnsafeRawBufferPointer, handle: ResponseHandle,
                  into out: OutputBuffer) -> ResponseProgress {
+        onRequest()
         let target = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[request.target]), as: UTF8.self)
         if later {
             seen.append((target, handle))
