@@ -31,12 +31,14 @@ let package = Package(
         // HTTP/1.1 over bytes; JavaScript glue and isolates.
         .target(name: "HTTP1"),
         .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
-        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1"]),
+        // What answers a framed request, now or later: the contract between the loop and Isolates.
+        .target(name: "Responding", dependencies: ["HTTP1"]),
+        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Responding"]),
 
         // Measurement, the event core, and the CLI that wires them.
         .target(name: "Measurement", dependencies: ["IOCore", "CLinux",
                                                     .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Isolates", "Measurement"]),
+        .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Responding"]),
         // Process model: worker processes, hand-over over Unix sockets (Isolates for routing only).
         .target(name: "Supervisor", dependencies: ["IOCore", "CLinux", "HTTP1", "Isolates", "Measurement", "EventCore"]),
         // The load generator: an HTTP/1.1 client on the same engines (open and closed loop).
@@ -53,6 +55,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),
 
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "EventCoreTests", dependencies: ["EventCore", "Responding", "HTTP1", "IOCore", "TestSupport"]),
         .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "TestSupport", "CJavaScriptCore"]),
         .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport", "CLinux"]),

@@ -10,13 +10,32 @@ import Glibc
 /// by worker processes serving one handed-over connection: the cost being measured is that of
 /// plain accept4/read/write/close, one syscall per step.
 ///
-/// `wakeup()` is best-effort and does nothing: a thread blocked in read(2) is woken by
-/// shutting the descriptor down (shutdown(fd, SHUT_RDWR)) from another thread.
+/// How it honours the `IOEngine` contract:
+/// - `wait`: true lets each queued operation block in turn (a send, then the read of the next
+///   request: one read per request, the cost this engine measures). False never blocks in a
+///   receive: it is tried with recv(MSG_DONTWAIT) and, when no byte is there, stays queued for
+///   the next call. With nothing queued it returns at once even when `wait` is true: nothing
+///   could ever complete, and blocking forever would hang the caller.
+/// - `timeoutNanos`: a receive blocks at most that long (SO_RCVTIMEO, set once per descriptor
+///   with one setsockopt, or poll(2) for a descriptor left non-blocking by a hand-over), then
+///   stays queued and the call returns, so the loop's tick and idle timeout run. An accept
+///   blocks without limit (the acceptor is stopped by shutdown(2) of the listener).
+/// - `wakeup()` does nothing: a thread blocked in a receive sees the loop's stop flag once the
+///   timeout returns it (the loop passes 1 s). Interrupting the read itself would take a poll(2)
+///   on an eventfd beside every read: a second syscall per request, which this engine exists to
+///   leave out.
 public final class BlockingEngine: IOEngine {
     public private(set) var counters = EngineCounters()
     private let pool: BufferPool
-    private var queue: [(op: Operation, token: UInt64)] = []
+    /// Queued operations; `cancelled` marks a receive whose descriptor's close was queued
+    /// behind it (it completes with -ECANCELED instead of reading, as the contract's close says).
+    private var queue: [(op: Operation, token: UInt64, cancelled: Bool)] = []
     private var head = 0
+    /// The descriptor whose receive timeout is set (and to what), and whether it is
+    /// non-blocking; forgotten when this engine closes it.
+    private var timedFd: Int32 = -1
+    private var timedNanos: Int64 = 0
+    private var timedFdNonBlocking = false
 
     public init(bufferCount: Int = 64, bufferSize: Int = 16384) {
         pool = BufferPool(count: bufferCount, size: bufferSize)
@@ -24,22 +43,36 @@ public final class BlockingEngine: IOEngine {
     }
 
     public func enqueue(_ operation: Operation, token: UInt64) -> Bool {
-        queue.append((operation, token))
+        if case .close(let fd) = operation {
+            for i in head..<queue.count {
+                switch queue[i].op {
+                case .recv(fd), .recvOnce(fd): queue[i].cancelled = true
+                default: break
+                }
+            }
+        }
+        queue.append((operation, token, false))
         return true
     }
 
-    /// Runs queued operations in order until none is left or the caller's room is used up.
-    /// With nothing queued it returns 0 at once even when `wait` is true: nothing could ever
-    /// complete, and blocking forever would hang the caller.
+    /// Runs queued operations in order until none is left, the caller's room is used up, or
+    /// a receive would block past what `wait` and `timeoutNanos` allow (it stays queued).
     public func submitAndReap(wait: Bool, timeoutNanos: Int64,
                               into completions: inout [Completion]) throws(IOError) -> Int {
         let room = completions.capacity - completions.count
         let limit = room > 0 ? room : Int.max
         var appended = 0
         while head < queue.count, appended < limit {
-            let (op, token) = queue[head]
+            let (op, token, cancelled) = queue[head]
+            let completion: Completion
+            if cancelled {
+                completion = Completion(token: token, result: -ECANCELED)
+            } else {
+                guard let done = run(op, token: token, wait: wait, timeoutNanos: timeoutNanos) else { break }
+                completion = done
+            }
             head += 1
-            completions.append(run(op, token: token))
+            completions.append(completion)
             appended += 1
         }
         if head == queue.count {
@@ -50,7 +83,8 @@ public final class BlockingEngine: IOEngine {
         return appended
     }
 
-    private func run(_ op: Operation, token: UInt64) -> Completion {
+    /// Runs one operation; nil when it is a receive that would block past `wait`/`timeoutNanos`.
+    private func run(_ op: Operation, token: UInt64, wait: Bool, timeoutNanos: Int64) -> Completion? {
         switch op {
         case .accept(let listener):
             while true {
@@ -62,21 +96,7 @@ public final class BlockingEngine: IOEngine {
                 return Completion(token: token, result: -errno)
             }
         case .recv(let fd), .recvOnce(let fd):
-            guard let buffer = pool.take() else {
-                counters.bufferExhaustions += 1
-                return Completion(token: token, result: -ENOBUFS)
-            }
-            while true {
-                counters.readCalls += 1
-                let n = read(fd, pool.pointer(buffer), pool.size)
-                if n > 0 { return Completion(token: token, result: Int32(n), bufferIndex: buffer) }
-                let e = errno
-                if n < 0, e == EINTR { continue }
-                // A handed-over socket may still be non-blocking: wait for it instead of failing.
-                if n < 0, e == EAGAIN { waitFor(fd, Int16(POLLIN)); continue }
-                pool.give(buffer)
-                return Completion(token: token, result: n == 0 ? 0 : -e)
-            }
+            return receive(fd, token: token, wait: wait, timeoutNanos: timeoutNanos)
         case .send(let fd, let bytes):
             var sent = 0
             while sent < bytes.count {
@@ -90,6 +110,7 @@ public final class BlockingEngine: IOEngine {
             }
             return Completion(token: token, result: Int32(sent))
         case .close(let fd):
+            if fd == timedFd { timedFd = -1 }
             counters.closeCalls += 1
             return Completion(token: token, result: close(fd) == 0 ? 0 : -errno)
         case .connect(let fd, let address):
@@ -109,10 +130,51 @@ public final class BlockingEngine: IOEngine {
         }
     }
 
-    private func waitFor(_ fd: Int32, _ events: Int16) {
+    private func receive(_ fd: Int32, token: UInt64, wait: Bool, timeoutNanos: Int64) -> Completion? {
+        if wait && timeoutNanos > 0 { limitReceive(fd, timeoutNanos) }
+        guard let buffer = pool.take() else {
+            counters.bufferExhaustions += 1
+            return Completion(token: token, result: -ENOBUFS)
+        }
+        while true {
+            counters.readCalls += 1
+            let n = wait ? read(fd, pool.pointer(buffer), pool.size)
+                         : recv(fd, pool.pointer(buffer), pool.size, Int32(MSG_DONTWAIT))
+            if n > 0 { return Completion(token: token, result: Int32(n), bufferIndex: buffer) }
+            let e = errno
+            if n < 0, e == EINTR { continue }
+            if n < 0, e == EAGAIN {
+                // Not waiting, or SO_RCVTIMEO ran out: the receive stays queued.
+                guard wait, timedFdNonBlocking || timeoutNanos <= 0 || fd != timedFd else { pool.give(buffer); return nil }
+                // A handed-over socket may still be non-blocking: wait for it instead of failing.
+                if waitFor(fd, Int16(POLLIN), timeoutNanos: timeoutNanos) { continue }
+                pool.give(buffer)
+                return nil
+            }
+            pool.give(buffer)
+            return Completion(token: token, result: n == 0 ? 0 : -e)
+        }
+    }
+
+    /// Sets SO_RCVTIMEO on `fd` once (two syscalls per connection, counted), so a blocking
+    /// read returns EAGAIN after `nanos`.
+    private func limitReceive(_ fd: Int32, _ nanos: Int64) {
+        guard fd != timedFd || nanos != timedNanos else { return }
+        counters.otherCalls += 2
+        timedFd = fd
+        timedNanos = nanos
+        timedFdNonBlocking = fcntl(fd, F_GETFL) & O_NONBLOCK != 0
+        var tv = timeval(tv_sec: Int(nanos / 1_000_000_000), tv_usec: Int(nanos % 1_000_000_000) / 1000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// poll(2) for `events` on `fd`, at most `timeoutNanos` (0 = no limit); false on timeout.
+    @discardableResult
+    private func waitFor(_ fd: Int32, _ events: Int16, timeoutNanos: Int64 = 0) -> Bool {
         var p = pollfd(fd: fd, events: events, revents: 0)
         counters.otherCalls += 1
-        _ = poll(&p, 1, -1)
+        let millis = timeoutNanos > 0 ? Int32(clamping: (timeoutNanos + 999_999) / 1_000_000) : -1
+        return poll(&p, 1, millis) != 0
     }
 
     public func buffer(_ index: UInt16, count: Int) -> UnsafeMutableRawBufferPointer {
@@ -121,7 +183,7 @@ public final class BlockingEngine: IOEngine {
 
     public func recycle(bufferIndex: UInt16) { pool.give(bufferIndex) }
 
-    /// Best-effort: does nothing. Shut the descriptor down to unblock a read.
+    /// Does nothing (see the type's notes): a receive returns within `timeoutNanos`.
     public func wakeup() {}
 
     public var describe: String { "blocking (buffers=\(pool.count)x\(pool.size)B)" }

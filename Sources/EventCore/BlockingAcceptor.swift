@@ -3,40 +3,46 @@
 // one connection at a time with blocking reads and writes.
 import HTTP1
 import IOCore
+import Responding
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Serialises a responder shared by connection threads (JavaScriptCore would serialise a
-/// context group anyway; this lock also protects the runtime's Swift-side state).
-final class LockedResponder: Responder, @unchecked Sendable {
+/// context group anyway; this lock also protects the runtime's Swift-side state). A response
+/// the inner responder leaves pending is completed through its handle, on the thread of the
+/// connection's own loop.
+final class LockedResponder: Responder, LoopHook, @unchecked Sendable {
     let inner: Responder
+    let innerHook: LoopHook?
     var mutex = pthread_mutex_t()
     init(_ inner: Responder) {
         self.inner = inner
+        self.innerHook = inner as? LoopHook
         pthread_mutex_init(&mutex, nil)
     }
-    func respond(to request: HTTPRequest, in bytes: UnsafeRawBufferPointer, keepAlive: Bool,
-                 into out: OutputBuffer) -> Int {
+    func respond(to request: HTTPRequest, in bytes: UnsafeRawBufferPointer, handle: ResponseHandle,
+                 into out: OutputBuffer) -> ResponseProgress {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        return inner.respond(to: request, in: bytes, keepAlive: keepAlive, into: out)
+        return inner.respond(to: request, in: bytes, handle: handle, into: out)
     }
-    var hasIdleWork: Bool {
+    var wantsTurnEnd: Bool {
+        guard let innerHook else { return false }
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        return inner.hasIdleWork
+        return innerHook.wantsTurnEnd
     }
     func turnEnded() {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        inner.turnEnded()
+        innerHook?.turnEnded()
     }
     func tick() {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        inner.tick()
+        innerHook?.tick()
     }
 }
 

@@ -1,5 +1,34 @@
-// Connection: one client connection's state inside an event loop (buffers, parser, in-flight ops).
+// Connection: one client connection's state inside an event loop (buffers, parser, lifecycle,
+// operations in flight, responses still owed in request order).
 import HTTP1
+import Responding
+
+/// Where a connection is in its life. Operations in flight (a send, a receive) are tracked
+/// beside it, because a connection in any live state may still have some.
+enum ConnectionLifecycle {
+    /// The slot holds no connection.
+    case free
+    /// Reading and answering requests.
+    case open
+    /// No more requests are read; the connection closes once every owed response is written
+    /// and sent (after `connection: close`, end of input, an error, or a hand-over done).
+    case draining
+    /// A router gave the connection away: it goes to the taker once nothing is in flight on
+    /// it and every earlier response is sent (so they leave in order).
+    case handingOver(ConnectionTaker)
+    /// The close is queued; the slot is freed when its last operation completes.
+    case closing
+}
+
+/// Whether the connection's receive is armed.
+enum ReceiveState {
+    case idle
+    /// Re-arm at the end of this turn, after the sends are queued (so an engine that runs
+    /// operations in order, such as the blocking one, answers before it reads).
+    case wanted
+    /// A receive is in flight.
+    case armed
+}
 
 /// A connection slot. Slots are reused: a closed connection's object is reset and handed to
 /// the next accepted socket, so a warm server allocates nothing per connection.
@@ -7,11 +36,16 @@ import HTTP1
 /// Buffer ownership follows the engine contract: `sending` is owned by an in-flight `.send`
 /// until its completion; new responses go to `pending` meanwhile, and the two swap when the
 /// send completes. A slot is freed only once no operation on it is in flight, so no stale
-/// completion can ever name a reused slot.
+/// completion can ever name a reused slot (the loop still checks the generation).
+///
+/// Response order: request n gets sequence n. `pending` only ever receives the response of
+/// `nextToWrite`; a response that settles earlier than one before it waits in `held`.
 final class Connection {
     let slot: UInt32
     var generation: UInt32 = 0
     var fd: Int32 = -1
+    var lifecycle = ConnectionLifecycle.free
+    var receiveState = ReceiveState.idle
 
     /// Received bytes not yet consumed: `input[inputStart..<inputEnd]`.
     var input: UnsafeMutableRawPointer
@@ -27,25 +61,19 @@ final class Connection {
     var sendInFlight = false
 
     /// Operations enqueued whose final completion has not arrived (a multishot receive counts
-    /// once until its last completion).
+    /// once until its last completion). Never negative.
     var opsInFlight = 0
-    var recvArmed = false
-    /// Wants a receive re-armed at the end of this loop turn (after sends are queued, so an
-    /// engine that runs operations in order, such as the blocking one, answers before it reads).
-    var wantsRecv = false
-    /// No more requests are read; close once the pending bytes are sent.
-    var closeAfterFlush = false
-    var closeQueued = false
     /// Listed in the loop's flush list for this turn.
     var dirty = false
-    var inUse = false
-    /// Requests answered on this connection (for logs and tests of keep-alive).
-    var requests = 0
+    /// Requests framed on this connection (for logs and tests of keep-alive); also the
+    /// sequence number the next request gets.
+    var requests: UInt32 = 0
+    /// Sequence number of the next response to append to `pending`.
+    var nextToWrite: UInt32 = 0
+    /// Responses settled ahead of an earlier one, with their sequence numbers.
+    var held: [(sequence: UInt32, output: OutputBuffer)] = []
     /// When bytes last arrived (the loop's per-turn CLOCK_MONOTONIC seconds), for the idle timeout.
     var lastActivitySeconds: Int64 = 0
-    /// Set once a router decided to give the connection away: it is handed over as soon as no
-    /// send and no receive is in flight on it (earlier responses go out first, in order).
-    var handOverTo: ConnectionTaker?
     /// Tag the connection arrived with (the front loop's index in the process model).
     var origin: Int32 = 0
 
@@ -64,22 +92,54 @@ final class Connection {
     func open(fd: Int32) {
         self.fd = fd
         generation &+= 1
+        lifecycle = .open
+        receiveState = .idle
         inputStart = 0
         inputEnd = 0
         pending.removeAll()
         sending.removeAll()
         sendInFlight = false
         opsInFlight = 0
-        recvArmed = false
-        wantsRecv = false
-        closeAfterFlush = false
-        closeQueued = false
         dirty = false
-        inUse = true
         requests = 0
-        handOverTo = nil
+        nextToWrite = 0
+        held.removeAll(keepingCapacity: true)
         origin = 0
         parser.reset()
+    }
+
+    var inUse: Bool {
+        if case .free = lifecycle { return false }
+        return true
+    }
+
+    /// Open: still reading and answering requests.
+    var isOpen: Bool {
+        if case .open = lifecycle { return true }
+        return false
+    }
+
+    var isClosing: Bool {
+        if case .closing = lifecycle { return true }
+        return false
+    }
+
+    var taker: ConnectionTaker? {
+        if case .handingOver(let t) = lifecycle { return t }
+        return nil
+    }
+
+    /// Responses framed but not yet appended to `pending` (left pending by the responder, or
+    /// settled out of order and held).
+    var owedResponses: UInt32 { requests &- nextToWrite }
+
+    /// Nothing more to write or send for this connection right now.
+    var isFlushed: Bool { !sendInFlight && pending.count == 0 && owedResponses == 0 }
+
+    /// Stops reading requests; closes once every owed response is out (no-op past that).
+    func drain() {
+        if case .open = lifecycle { lifecycle = .draining }
+        if case .handingOver = lifecycle { lifecycle = .draining }
     }
 
     /// Appends received bytes, compacting or growing the input buffer up to `limit` bytes of

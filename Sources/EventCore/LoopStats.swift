@@ -17,6 +17,12 @@ public struct LoopStats: Sendable {
     public var handedOver: UInt64 = 0
     /// Hand-overs that failed (dead worker, spawn failure): answered 502 here.
     public var handOverFailures: UInt64 = 0
+    /// Engine completions that named a connection slot's earlier generation (ignored; an
+    /// engine that honours its contract never produces one).
+    public var staleCompletions: UInt64 = 0
+    /// Late responses dropped because their connection was gone (reset, closed, slot reused)
+    /// or their handle was completed twice.
+    public var staleResponses: UInt64 = 0
     /// Nanoseconds spent producing responses (routing + JavaScript), summed.
     public var serviceNanos: UInt64 = 0
     public init() {}
@@ -44,6 +50,8 @@ public struct LoopStats: Sendable {
         r.idleTimeouts += b.idleTimeouts
         r.handedOver += b.handedOver
         r.handOverFailures += b.handOverFailures
+        r.staleCompletions += b.staleCompletions
+        r.staleResponses += b.staleResponses
         r.serviceNanos += b.serviceNanos
         return r
     }

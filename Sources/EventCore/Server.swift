@@ -2,6 +2,7 @@
 // model, each with its own engine and responder, and stops them on request.
 import HTTP1
 import IOCore
+import Responding
 import CLinux
 import Synchronization
 #if canImport(Glibc)

@@ -25,6 +25,12 @@ struct Token {
         self.generation = UInt32(truncatingIfNeeded: raw >> 32) & 0xFF_FFFF
     }
 
+    /// The slot named by the close of a connection refused for lack of a slot.
+    static let refusedSlot = UInt32.max
+
+    /// The part of a slot generation a token carries (24 bits): compare completions with this.
+    @inline(__always) static func generationBits(_ generation: UInt32) -> UInt32 { generation & 0xFF_FFFF }
+
     @inline(__always) var raw: UInt64 {
         UInt64(slot) | (UInt64(generation & 0xFF_FFFF) << 32) | (UInt64(kind.rawValue) << 56)
     }

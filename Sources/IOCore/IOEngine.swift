@@ -13,6 +13,15 @@
 /// `.recv` completion that carries a buffer (`Completion.bufferIndex`) lends that buffer to the
 /// caller, who must hand it back with `recycle(bufferIndex:)` once the bytes are consumed.
 ///
+/// Order: an engine starts operations in the order they were enqueued. Engines that run them
+/// concurrently (io_uring, epoll) may complete them in any order, except that every completion
+/// for a descriptor comes before or with the completion of its `.close`. The event loop relies
+/// on one more rule, which an engine that runs operations one after another (blocking) must
+/// keep: on one connection the loop queues a turn's `.send` before that connection's next
+/// `.recv`, so the engine writes the response before it blocks reading the next request; an
+/// engine must never reorder a connection's operations to run a receive before a send queued
+/// ahead of it.
+///
 /// One engine belongs to one thread; only `wakeup()` may be called from another thread.
 public protocol IOEngine: AnyObject {
     /// Queues an operation. Returns false when the submission queue is full: the caller then
@@ -20,7 +29,8 @@ public protocol IOEngine: AnyObject {
     func enqueue(_ operation: Operation, token: UInt64) -> Bool
 
     /// Submits everything queued and appends completions to `completions`, waiting for at least
-    /// one when `wait` is true, but no longer than `timeoutNanos` (0 = no limit). Appends at most
+    /// one when `wait` is true, but no longer than `timeoutNanos` (0 = no limit); with `wait`
+    /// false it never blocks (BlockingEngine documents how it keeps these). Appends at most
     /// `completions.capacity - completions.count` entries if the caller reserved capacity, so a
     /// warm loop allocates nothing. Returns the number appended.
     func submitAndReap(wait: Bool, timeoutNanos: Int64, into completions: inout [Completion]) throws(IOError) -> Int

@@ -8,7 +8,7 @@ enum Metrics {
     /// Every loop's counters summed, the process's rusage and memory, and (with --report,
     /// whose perf counters are open) syscalls and context switches counted by the kernel.
     /// Names are perf-style with units last; rendering is Measurement's PrometheusText.
-    static func render(_ server: Server, window: MeasurementWindow? = nil) -> String {
+    static func render(_ server: Server, runtimes: Runtimes? = nil, window: MeasurementWindow? = nil) -> String {
         typealias M = PrometheusMetric
         let stats = server.stats
         var metrics = PrometheusText.isoringMetrics(
@@ -31,13 +31,14 @@ enum Metrics {
         counter("connections_accepted_total", "Connections accepted.", stats.connectionsAccepted)
         counter("connections_refused_total", "Connections closed at once for lack of a slot or thread.", stats.connectionsRefused)
         counter("connections_idle_closed_total", "Connections closed by --idle-timeout-s.", stats.idleTimeouts)
+        counter("connections_handed_over_total", "Connections given to a worker process (process and cgi models).", stats.handedOver)
         metrics.append(M(name: "isoring_service_seconds_total", help: "Time spent producing responses (routing and JavaScript).",
                          kind: .counter, value: Double(stats.serviceNanos) / 1e9))
         counter("engine_syscalls_total", "Syscalls the engines made on the I/O path, counted where they are made.",
                 server.engineCounters.syscalls)
-        let runtimes = server.loops.compactMap { $0.responder as? IsolateRuntime }
-        if !runtimes.isEmpty {
-            func sum(_ f: (IsolateStats) -> Int) -> Int { runtimes.reduce(0) { $0 + f($1.stats) } }
+        let isolateStats = runtimes?.stats ?? []
+        if !isolateStats.isEmpty {
+            func sum(_ f: (IsolateStats) -> Int) -> Int { isolateStats.reduce(0) { $0 + f($1) } }
             counter("isolate_cold_starts_total", "Tenant isolates created (cold starts).", UInt64(sum { $0.coldStartsTotal }))
             counter("isolate_pooled_cold_starts_total", "Cold starts served from the --prewarm pool.", UInt64(sum { $0.pooledColdStartsTotal }))
             counter("isolate_evictions_total", "Isolates evicted by --max-tenants or --max-tenant-memory-mb.", UInt64(sum { $0.evictionsTotal }))

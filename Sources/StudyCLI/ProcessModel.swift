@@ -52,6 +52,7 @@ enum ProcessModel {
         line("workers_evicted_total", "counter", "Tenant processes stopped by --max-tenants.", "\(c.evicted)")
         line("workers_lost_total", "counter", "Tenant processes that died or refused a connection.", "\(c.crashed)")
         line("workers_live", "gauge", "Worker processes alive now.", "\(c.live)")
+        line("connections_redelivered_total", "counter", "Connections a worker ended before taking, routed again.", "\(c.redelivered)")
         let starts = supervisor.coldStarts
         let total = starts.reduce(Int64(0)) { $0 + $1.spawnToReadyNanos }
         line("worker_spawn_to_ready_seconds_total", "counter", "Sum of spawn-to-ready times of worker processes.",

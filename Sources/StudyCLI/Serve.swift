@@ -59,7 +59,7 @@ struct Serve: ParsableCommand {
     @OptionGroup(title: "request limits")
     var requestLimits: RequestLimitFlags
 
-    @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. Event-loop engines (uring, epoll) only: a blocking connection thread sits in read(2).")
+    @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. With --io blocking a connection thread's read(2) returns once a second (SO_RCVTIMEO) to check it.")
     var idleTimeoutS = 60
 
     @Option(help: "Connections per loop; past it new connections are closed at once.")
@@ -122,6 +122,7 @@ struct Serve: ParsableCommand {
         if !clock.applyToCurrentThread() {
             throw ValidationError("--cpu-limit-clock \(clock.rawValue): this build does not export clock_gettime, so JavaScriptCore's reads cannot be redirected (use --cpu-limit-clock thread)")
         }
+        let runtimes = Runtimes()
         var factories = ServerFactories(
             engine: { _ in
                 // Engines are made on the thread that will run JavaScript (loop or connection thread).
@@ -131,12 +132,13 @@ struct Serve: ParsableCommand {
             responder: { _ in
                 let runtime = try IsolateRuntime(options: isolateOptions, tenants: source, log: log)
                 reporter?.watch(runtime)
+                runtimes.add(runtime)
                 return runtime
             })
         let supervisor = isolation == .isolate ? nil : ProcessModel.supervisor(self, &factories, &options, log: log)
         let server = Server(options: options, factories: factories, log: log)
         server.metricsText = { [unowned server] in
-            Metrics.render(server, window: reporter?.counters) + (supervisor.map(ProcessModel.metrics) ?? "")
+            Metrics.render(server, runtimes: runtimes, window: reporter?.counters) + (supervisor.map(ProcessModel.metrics) ?? "")
         }
         supervisor?.deliver = { [unowned server] fd, bytes, origin in server.deliver(fd: fd, bytes: bytes, origin: origin) }
         reporter?.attach(server)

@@ -64,6 +64,7 @@ struct Worker: ParsableCommand {
             let runtime = try IsolateRuntime(options: isolateOptions, tenants: source, log: log)
             guard channel.sendReady() == 0 else { Glibc.exit(1) }
             guard case .connection(let fd, let bytes, let origin) = channel.receive() else { Glibc.exit(0) }
+            _ = channel.sendAck()
             IOCore.Socket.setNonBlocking(fd, false)
             let loop = EventLoop(engine: BlockingEngine(bufferCount: 4, bufferSize: size), responder: runtime,
                                  options: loopOptions, log: log)
@@ -92,8 +93,10 @@ struct Worker: ParsableCommand {
         while true {
             switch channel.receive() {
             case .connection(let fd, let bytes, let origin):
+                // Acknowledged before it is served: the front may then drop its own copy.
+                _ = channel.sendAck()
                 server.deliver(fd: fd, bytes: bytes, origin: origin)
-            case .ready:
+            case .ready, .ack:
                 continue
             case .closed:
                 // The front is gone (stopped, crashed) or evicted us: connections in flight

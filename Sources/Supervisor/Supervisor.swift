@@ -27,12 +27,24 @@ final class Worker: @unchecked Sendable {
     let channel: WorkerChannel
     /// CLOCK_MONOTONIC of the last hand-over (LRU order); written under the table lock.
     var lastUsedNanos: Int64
+    /// Connections sent and not yet acknowledged, oldest first: the front's own copy of each
+    /// descriptor (dup) with its bytes. Written under the table lock.
+    var unacked: [HandedConnection] = []
+    /// Out of service (evicted, found dead, or a cgi worker that finished); written under the lock.
+    var retired = false
     init(tenant: String, pid: pid_t, channel: WorkerChannel, now: Int64) {
         self.tenant = tenant
         self.pid = pid
         self.channel = channel
         self.lastUsedNanos = now
     }
+}
+
+/// A connection on its way to a worker: the front's copy of the descriptor and what goes with it.
+struct HandedConnection {
+    let fd: Int32
+    let bytes: [UInt8]
+    let origin: Int32
 }
 
 /// Owns the worker processes of one front. Loop threads call `take` (through the routers'
@@ -50,9 +62,11 @@ public final class Supervisor: @unchecked Sendable {
     struct State {
         /// Live tenant processes (process model).
         var workers: [String: Worker] = [:]
-        /// Workers whose channel the housekeeping thread polls (all live ones, cgi included).
+        /// Workers whose channel the housekeeping thread polls: live ones (cgi included) and
+        /// retired ones until their channel reads end of file (their acknowledgements and
+        /// hand-backs are still read; what they never took goes back to the front then).
         var polled: [Worker] = []
-        /// Workers to drop from the poll set and close (evicted or found dead).
+        /// Workers taken out of service (evicted or found dead) since the last poll round.
         var retired: [Worker] = []
         /// Exiting processes to reap: pid -> SIGKILL deadline (CLOCK_MONOTONIC ns).
         var dying: [pid_t: Int64] = [:]
@@ -62,6 +76,8 @@ public final class Supervisor: @unchecked Sendable {
         var reaped: UInt64 = 0
         var evicted: UInt64 = 0
         var crashed: UInt64 = 0
+        /// Connections a worker never acknowledged, given back to the front to route again.
+        var redelivered: UInt64 = 0
     }
     let state = Mutex(State())
     /// Serialises starting tenant processes (process model), so two loops asking for the same
@@ -109,7 +125,7 @@ public final class Supervisor: @unchecked Sendable {
                 log("\(error)")
                 return EAGAIN
             }
-            let rc = worker.channel.send(connection: fd, bytes: bytes, origin: origin)
+            let rc = hand(fd, bytes, origin, to: worker)
             if rc != 0 { retire(worker, dead: true) }
             return rc
         }
@@ -120,10 +136,27 @@ public final class Supervisor: @unchecked Sendable {
                 log("\(error)")
                 return EAGAIN
             }
-            rc = worker.channel.send(connection: fd, bytes: bytes, origin: origin)
+            rc = hand(fd, bytes, origin, to: worker)
             if rc == 0 { return 0 }
             log("worker for tenant \(tenant) (pid \(worker.pid)) did not take a connection: \(String(cString: strerror(rc)))")
             retire(worker, dead: true)
+        }
+        return rc
+    }
+
+    /// Sends a connection to a worker, keeping a copy of the descriptor (F_DUPFD_CLOEXEC) and
+    /// the bytes until the worker acknowledges it. A worker killed after the send but before it
+    /// took the message (its channel still open while the kernel tears the process down) would
+    /// otherwise lose the connection: the copy goes back to the front instead (see housekeeping).
+    func hand(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ origin: Int32, to worker: Worker) -> Int32 {
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { return errno }
+        let entry = HandedConnection(fd: copy, bytes: Array(bytes), origin: origin)
+        state.withLock { _ in worker.unacked.append(entry) }
+        let rc = worker.channel.send(connection: fd, bytes: bytes, origin: origin)
+        if rc != 0 {
+            state.withLock { _ in worker.unacked.removeAll { $0.fd == copy } }
+            close(copy)
         }
         return rc
     }
@@ -199,11 +232,13 @@ public final class Supervisor: @unchecked Sendable {
         return worker
     }
 
-    /// Takes a worker out of service: out of the table, and (on the housekeeping thread) out
-    /// of the poll set, its channel closed, its process reaped (SIGKILL after 1 s).
+    /// Takes a worker out of service: out of the table at once; the housekeeping thread gives
+    /// its process a SIGKILL deadline (1 s) and keeps reading its channel until end of file.
     func retire(_ w: Worker, dead: Bool) {
         state.withLock { s in
             if s.workers[w.tenant] === w { s.workers[w.tenant] = nil }
+            guard !w.retired else { return }
+            w.retired = true
             if dead { s.crashed += 1 }
             s.retired.append(w)
         }
@@ -213,75 +248,6 @@ public final class Supervisor: @unchecked Sendable {
     func wake() {
         var one: UInt64 = 1
         _ = write(wakeFd, &one, 8)
-    }
-
-    // MARK: - Housekeeping thread
-
-    func housekeeping() {
-        var fds: [pollfd] = []
-        var workers: [Worker] = []
-        while true {
-            let (stop, retired) = state.withLock { s -> (Bool, [Worker]) in
-                let r = s.retired
-                s.retired.removeAll()
-                for w in r { s.polled.removeAll { $0 === w } }
-                return (s.stopping, r)
-            }
-            let deadline = monotonicNanos() + 1_000_000_000
-            for w in retired {
-                w.channel.close()
-                state.withLock { s in if s.dying[w.pid] == nil { s.dying[w.pid] = deadline } }
-            }
-            reap()
-            if stop { return }
-            workers = state.withLock { $0.polled }
-            fds.removeAll(keepingCapacity: true)
-            fds.append(pollfd(fd: wakeFd, events: Int16(POLLIN), revents: 0))
-            for w in workers { fds.append(pollfd(fd: w.channel.fd, events: Int16(POLLIN), revents: 0)) }
-            let n = poll(&fds, nfds_t(fds.count), 200)
-            if n <= 0 { continue }
-            if fds[0].revents != 0 {
-                var value: UInt64 = 0
-                _ = read(wakeFd, &value, 8)
-            }
-            for (i, w) in workers.enumerated() where fds[i + 1].revents != 0 {
-                switch w.channel.receive() {
-                case .connection(let fd, let bytes, let origin):
-                    if let deliver { deliver(fd, bytes, origin) } else { close(fd) }
-                case .ready:
-                    break
-                case .closed:
-                    // The process exited (cgi: done; process: crashed or killed).
-                    let wasLive = state.withLock { s -> Bool in
-                        let live = s.workers[w.tenant] === w
-                        if live { s.workers[w.tenant] = nil; s.crashed += 1 }
-                        s.retired.append(w)
-                        return live
-                    }
-                    if wasLive { log("worker for tenant \(w.tenant) (pid \(w.pid)) went away; the next request starts a new one") }
-                }
-            }
-        }
-    }
-
-    /// waitpid(WNOHANG) on every exiting worker; SIGKILL to those past their deadline.
-    func reap() {
-        let dying = state.withLock { $0.dying }
-        guard !dying.isEmpty else { return }
-        let now = monotonicNanos()
-        for (pid, deadline) in dying {
-            var status: Int32 = 0
-            let r = waitpid(pid, &status, WNOHANG)
-            if r == pid || (r < 0 && errno == ECHILD) {
-                state.withLock { $0.dying[pid] = nil; $0.reaped += 1 }
-                let signal = status & 0x7F
-                if r == pid && signal != 0 && signal != SIGTERM {
-                    log("worker pid \(pid) was killed by signal \(signal)")
-                }
-            } else if now >= deadline {
-                kill(pid, SIGKILL)
-            }
-        }
     }
 
     // MARK: - Stopping and reports
@@ -303,6 +269,8 @@ public final class Supervisor: @unchecked Sendable {
         let deadline = monotonicNanos() + 1_000_000_000
         state.withLock { s in
             for w in all {
+                for c in w.unacked { close(c.fd) }
+                w.unacked.removeAll()
                 w.channel.close()
                 if s.dying[w.pid] == nil { s.dying[w.pid] = deadline }
             }
@@ -320,8 +288,11 @@ public final class Supervisor: @unchecked Sendable {
     public var coldStarts: [ProcessColdStart] { state.withLock { $0.coldStarts } }
 
     /// Counters for the metrics endpoint: spawned, reaped, evicted, crashed, live.
-    public var counters: (spawned: UInt64, reaped: UInt64, evicted: UInt64, crashed: UInt64, live: Int) {
-        state.withLock { ($0.spawned, $0.reaped, $0.evicted, $0.crashed, $0.polled.count) }
+    public var counters: (spawned: UInt64, reaped: UInt64, evicted: UInt64, crashed: UInt64, live: Int,
+                          redelivered: UInt64) {
+        state.withLock { s in
+            (s.spawned, s.reaped, s.evicted, s.crashed, s.polled.count - s.polled.filter(\.retired).count, s.redelivered)
+        }
     }
 
     /// Live tenant processes (process model).

@@ -13,6 +13,9 @@ public enum ChannelMessage {
     /// A connection: its descriptor, the bytes already read from it, and its origin tag (the
     /// front loop that accepted it, echoed back when the worker returns the connection).
     case connection(fd: Int32, bytes: [UInt8], origin: Int32)
+    /// The worker took the oldest connection sent to it and not yet acknowledged: until this
+    /// arrives the front keeps its own copy, so a worker that dies before taking it loses nothing.
+    case ack
     /// The other end closed (the process exited or was killed).
     case closed
 }
@@ -29,7 +32,7 @@ public final class WorkerChannel: @unchecked Sendable {
     /// Bytes per message: well under the socket's send buffer (net.core.wmem_default).
     static let chunkBytes = 32 * 1024
     static let headerBytes = 12
-    enum Kind: UInt32 { case ready = 0x5244_5931, connection = 0x434F_4E31, more = 0x4D4F_5231 }
+    enum Kind: UInt32 { case ready = 0x5244_5931, connection = 0x434F_4E31, more = 0x4D4F_5231, ack = 0x41434B31 }
 
     public init(fd: Int32) { self.fd = fd }
 
@@ -53,8 +56,13 @@ public final class WorkerChannel: @unchecked Sendable {
     }
 
     /// Sends the ready message. Returns 0 or an errno.
-    public func sendReady() -> Int32 {
-        var header = Self.header(.ready, 0, 0)
+    public func sendReady() -> Int32 { sendHeader(.ready) }
+
+    /// Acknowledges a connection just received (see `ChannelMessage.ack`). Returns 0 or an errno.
+    public func sendAck() -> Int32 { sendHeader(.ack) }
+
+    private func sendHeader(_ kind: Kind) -> Int32 {
+        var header = Self.header(kind, 0, 0)
         return sendLock.withLock { closed in
             if closed { return EPIPE }
             return header.withUnsafeMutableBytes { raw in
@@ -107,6 +115,8 @@ public final class WorkerChannel: @unchecked Sendable {
         switch Kind(rawValue: kind) {
         case .ready:
             return .ready
+        case .ack:
+            return .ack
         case .connection:
             var bytes = Array(first[Self.headerBytes...])
             bytes.reserveCapacity(Int(total))

@@ -15,6 +15,11 @@ enum IO: String, CaseIterable, CustomTestStringConvertible {
         if value == "2" || (value == "1" && getuid() != 0) { return "io_uring disabled (kernel.io_uring_disabled=\(value))" }
         return nil
     }
+
+    /// Skips the running test (reported as skipped, with the reason) when this engine cannot run.
+    func requireAvailable() throws {
+        if let reason = unavailableReason { try Test.cancel("skipped: \(reason)") }
+    }
 }
 
 /// `--isolation`: where tenants' JavaScript runs.
@@ -45,7 +50,7 @@ func startServer(_ mode: Mode, _ extra: [String] = []) throws -> ServerProcess {
 struct ServeTests {
     @Test(arguments: Mode.all)
     func builtInDemoAnswersFromJavaScript(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try ServerProcess(mode.arguments)
         defer { server.stop() }
         let r = try request(server.port, "GET", "/")
@@ -55,7 +60,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func bothHandlerFormsAndRouting(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode)
         defer { server.stop() }
         let module = try request(server.port, "GET", "/", host: "hello.localhost")
@@ -75,7 +80,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func requestReachesTheHandlerWhole(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode)
         defer { server.stop() }
         let r = try request(server.port, "POST", "/echo/path?a=1&b=two", headers: ["Content-Type: text/plain", "X-Mixed-Case: Value"], body: "payload")
@@ -92,7 +97,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func workersAPIPieces(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode)
         defer { server.stop() }
         let status = try request(server.port, "GET", "/api/status")
@@ -131,7 +136,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func brokenTenantsGetErrorsAndOthersNeverNotice(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode)
         defer { server.stop() }
         let thrown = try request(server.port, "GET", "/thrower/")
@@ -157,7 +162,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func tenantsCannotSeeEachOther(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode)
         defer { server.stop() }
         #expect(try request(server.port, "GET", "/setter/").text == "set")
@@ -166,7 +171,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func keepAliveAndConnectionClose(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode)
         defer { server.stop() }
         let c = try Connection(port: server.port)
@@ -196,7 +201,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func pipelinedRequestsAnsweredInOrder(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode)
         defer { server.stop() }
         let c = try Connection(port: server.port)
@@ -220,7 +225,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func chunkedRequestBody(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode)
         defer { server.stop() }
         let c = try Connection(port: server.port)
@@ -234,7 +239,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func badRequestsGetTheirStatusAndTheServerGoesOn(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode, ["--max-body-bytes", "1000", "--max-header-bytes", "2048"])
         defer { server.stop() }
         let cases: [(String, String, Int)] = [
@@ -263,7 +268,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func halfClosedClientStillGetsItsAnswer(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode)
         defer { server.stop() }
         let c = try Connection(port: server.port)
@@ -275,7 +280,7 @@ struct ServeTests {
 
     @Test(arguments: Mode.all)
     func metricsEndpointCountsRequests(_ mode: Mode) throws {
-        if let reason = mode.io.unavailableReason { print("skipped: \(reason)"); return }
+        try mode.io.requireAvailable()
         let server = try startServer(mode)
         defer { server.stop() }
         for _ in 0..<5 { _ = try request(server.port, "GET", "/hello/") }

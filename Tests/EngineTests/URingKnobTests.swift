@@ -1,5 +1,6 @@
 // URingKnobTests: each io_uring knob the kernel supports echoes correctly; refusals are named.
 import EngineURing
+import Foundation
 import IOCore
 import Testing
 import TestSupport
@@ -91,9 +92,12 @@ struct URingKnobTests {
         _ = try engine.submitAndReap(wait: false, timeoutNanos: 0, into: &out)
         let waker = TestThread { usleep(20_000); engine.wakeup() }
         defer { waker.join() }
-        let n = try engine.submitAndReap(wait: true, timeoutNanos: 0, into: &out)
+        // A 10 s limit so that a wakeup that does not work fails the test instead of hanging it.
+        let started = Date()
+        let n = try engine.submitAndReap(wait: true, timeoutNanos: 10_000_000_000, into: &out)
         #expect(n == 0)
         #expect(out.isEmpty)
+        #expect(Date().timeIntervalSince(started) < 9, "returned by its timeout, not by the wakeup")
     }
 
     @Test("a knob combination the kernel refuses throws a message naming the knobs")

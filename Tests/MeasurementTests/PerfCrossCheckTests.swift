@@ -15,7 +15,7 @@ struct PerfCrossCheckTests {
     /// attach while it waits; perf starts disabled (-D -1) and acknowledges "enable" on its
     /// control fifo, so neither misses the workload and no sleep-based guess is needed.
     @Test func perProcessCountMatchesPerfStatWithinFivePercent() throws {
-        guard let sh = executable("sh"), let dd = executable("dd"), let perf = perfBinary else { return }
+        let sh = try #require(executable("sh")), dd = try #require(executable("dd")), perf = try #require(perfBinary)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("isoring-perf-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -47,9 +47,8 @@ struct PerfCrossCheckTests {
 
         let csv = try String(contentsOfFile: out, encoding: .utf8)
         let line = csv.split(separator: "\n").first { $0.contains("raw_syscalls:sys_enter") }
-        let theirs = line.flatMap { UInt64($0.split(separator: ",", omittingEmptySubsequences: false)[0]) }
-        #expect(theirs != nil, "perf output: \(csv)")
-        guard let theirs else { return }
+        let theirsParsed = line.flatMap { UInt64($0.split(separator: ",", omittingEmptySubsequences: false)[0]) }
+        let theirs = try #require(theirsParsed, "perf output: \(csv)")
         print("perf cross-check: ours \(mine.total), perf stat \(theirs)")
         #expect(mine.total >= 40_000)
         #expect((mine.byName["write"] ?? 0) >= 20_000)

@@ -83,7 +83,7 @@ struct SyscallCounterTests {
     }
 
     @Test func countsAChildProcessWhileAliveAndAfterItExits() throws {
-        guard let sh = executable("sh"), let dd = executable("dd") else { return }
+        let sh = try #require(executable("sh")), dd = try #require(executable("dd"))
         let counter = try SyscallCounter.open(names: ["read", "write"])
         let start = counter.read()
         // dd bs=1 count=3000: one read and one write per byte, then the shell waits on stdin.

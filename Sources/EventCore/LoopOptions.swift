@@ -1,0 +1,26 @@
+// LoopOptions: the limits and sizes of one event loop, fixed at start.
+import HTTP1
+
+/// Options of one loop; the server fills them from the command line.
+public struct LoopOptions: Sendable {
+    public var limits = HTTPLimits()
+    /// Connection slots per loop; an accept past this is closed at once and counted as refused.
+    public var maxConnections = 16_384
+    /// Output queued for one connection before it stops reading more pipelined requests.
+    public var maxPendingOutputBytes = 1 << 20
+    /// Responses one connection may owe (pending in the responder, or settled out of order)
+    /// before the loop stops framing its further pipelined requests.
+    public var maxOwedResponses: UInt32 = 64
+    /// Seconds a connection may stay without receiving a byte (idle keep-alive, or a client
+    /// that never finishes its request) before it is closed; 0 = never. nginx's
+    /// keepalive_timeout and client_header_timeout play this part. A connection that is owed
+    /// a response is not idle.
+    public var idleTimeoutSeconds = 60
+    /// Completions reaped per turn at most (the `--batch` knob bounds the engine side).
+    public var completionBatch = 1024
+    public init() {}
+
+    /// Unconsumed input one connection may hold: a whole request at the limits, plus room for
+    /// a pipelined head behind it.
+    var maxInputBytes: Int { limits.maxHeaderBytes + limits.maxBodyBytes * 2 + 64 * 1024 }
+}
