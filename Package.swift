@@ -31,7 +31,14 @@ let package = Package(
         // HTTP/1.1 over bytes; JavaScript glue and isolates.
         .target(name: "HTTP1"),
         .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
-        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1"]),
+        // The preludes and demo tenants are .js files compiled into the binary (`.embedInCode`),
+        // so the executable stays one file and `/proc/self/exe` workers carry them.
+        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1"],
+                resources: [
+                    .embedInCode("Prelude/workers-prelude.js"), .embedInCode("Prelude/url-prelude.js"),
+                    .embedInCode("DemoTenants/hello.js"), .embedInCode("DemoTenants/echo.js"),
+                    .embedInCode("DemoTenants/json.js"),
+                ]),
 
         // Measurement, the event core, and the CLI that wires them.
         .target(name: "Measurement", dependencies: ["IOCore", "CLinux",
