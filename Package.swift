@@ -38,6 +38,8 @@ let package = Package(
                     .embedInCode("Prelude/workers-prelude.js"), .embedInCode("Prelude/url-prelude.js"),
                     .embedInCode("DemoTenants/hello.js"), .embedInCode("DemoTenants/echo.js"),
                     .embedInCode("DemoTenants/json.js"),
+                    .embedInCode("Prelude/Extensions/ext-events.js"), .embedInCode("Prelude/Extensions/ext-forms.js"),
+                    .embedInCode("Prelude/Extensions/ext-buffer.js"), .embedInCode("Prelude/Extensions/ext-platform.js"),
                 ]),
 
         // Measurement, the event core, and the CLI that wires them.

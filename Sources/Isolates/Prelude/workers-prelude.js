@@ -6,6 +6,7 @@ const G = globalThis;
 const FROM_RAW = Symbol('fromRaw'), FLATTEN = Symbol('flatten'), PEEK = Symbol('peekBody');
 const RESPONDED = Symbol('responded'), RESPONSE = Symbol('response'), SET_TYPE = Symbol('setType');
 const LEVEL = { debug: 0, log: 1, info: 2, warn: 3, error: 4 };
+const BODY_INIT = Symbol('bodyInit');
 
 // ---- URL, installed on first use ------------------------------------------------------
 // The URL prelude is the largest part of a context's set-up cost and most handlers never
@@ -18,6 +19,42 @@ for (const k of ['URL', 'URLSearchParams']) {
     get() { native.loadURL(); return G[k]; },
     set(v) { Object.defineProperty(G, k, { value: v, writable: true, configurable: true, enumerable: false }); },
   });
+}
+
+// ---- extensions, installed on first use ------------------------------------------------
+// APIs most handlers never touch live in scripts of their own (ext-*.js, see
+// PreludeScripts.extensions): their globals start as accessors, like URL's, and the first read
+// evaluates the script, whose completion value is a function given `internals` (the prelude's
+// shared pieces); it defines the globals as plain data properties. Until then they cost one
+// accessor each.
+const loadedExtensions = new Set();
+const internals = { native, G, BODY_INIT, PEEK, modules: {}, define };
+function define(k, v) { Object.defineProperty(G, k, { value: v, writable: true, configurable: true, enumerable: false }); }
+function loadExtension(name) {
+  if (loadedExtensions.has(name)) return internals;
+  loadedExtensions.add(name);
+  native.loadExtension(name)(internals);
+  return internals;
+}
+function lazyGlobals(name, keys) {
+  for (const k of keys) {
+    Object.defineProperty(G, k, {
+      configurable: true, enumerable: false,
+      get() { loadExtension(name); return G[k]; },
+      set(v) { define(k, v); },
+    });
+  }
+}
+lazyGlobals('forms', ['Blob', 'File', 'FormData']);
+lazyGlobals('events', ['Event', 'EventTarget', 'AbortController', 'AbortSignal']);
+lazyGlobals('buffer', ['Buffer']);
+lazyGlobals('platform', ['caches', 'navigator', 'performance', 'HTMLRewriter', 'WebSocketPair', 'WebSocket']);
+// `import ... from "node:buffer"` and friends, rewritten by the loader into calls of this
+// (removed again once the tenant's script has run).
+function builtinModule(spec) {
+  const ext = { 'node:buffer': 'buffer', 'buffer': 'buffer', 'cloudflare:workers': 'platform' }[spec];
+  if (ext === undefined) throw new TypeError(`no built-in module "${spec}"`);
+  return loadExtension(ext).modules[spec];
 }
 
 // ---- console --------------------------------------------------------------------------
@@ -299,6 +336,7 @@ class Headers {
 // bytes as a Uint8Array rather than a ReadableStream).
 function bodyFrom(body) {
   if (body == null) return [null, null];
+  if (typeof body === 'object' && typeof body[BODY_INIT] === 'function') return body[BODY_INIT]();  // Blob, FormData
   if (typeof body === 'string') return [body, 'text/plain;charset=UTF-8'];
   if (body instanceof Uint8Array) return [body, null];
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return [toU8(body, 'body'), null];
@@ -329,14 +367,20 @@ class Body {
     return (typeof b === 'string' ? native.encode(b) : b.slice()).buffer;
   }
   async bytes() { return new Uint8Array(await this.arrayBuffer()); }
-  async formData() { throw new TypeError('formData() is not supported'); }
-  async blob() { throw new TypeError('blob() is not supported'); }
+  async formData() {
+    const type = this.headers.get('content-type') || '';
+    return loadExtension('forms').parseFormData(type, await this.bytes());
+  }
+  async blob() {
+    const type = this.headers.get('content-type') || '';
+    return new (loadExtension('forms').Blob)([await this.bytes()], { type });
+  }
 }
 
 // ---- Request --------------------------------------------------------------------------
 const NORMAL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'];
 class Request extends Body {
-  #method = 'GET'; #url = ''; #headers = null; #rawHeaders = '';
+  #method = 'GET'; #url = ''; #headers = null; #rawHeaders = ''; #signal = null;
   constructor(input, init = {}) {
     super();
     if (input === FROM_RAW) return;
@@ -354,6 +398,8 @@ class Request extends Body {
       this.#method = NORMAL_METHODS.includes(m.toUpperCase()) ? m.toUpperCase() : m;
     }
     if (init.headers !== undefined) this.#headers = new Headers(init.headers);
+    if (init.signal != null) this.#signal = init.signal;
+    else if (input instanceof Request && input.#signal !== null) this.#signal = input.#signal;
     if (this.#headers === null) this.#headers = new Headers();
     if (init.body !== undefined) body = init.body;
     if (body != null && (this.#method === 'GET' || this.#method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body.');
@@ -374,12 +420,17 @@ class Request extends Body {
     return this.#headers;
   }
   get redirect() { return 'follow'; }
-  get signal() { return undefined; }
-  get cf() { return undefined; }
+  // A request's signal never aborts here (the runtime does not cancel handlers); it is made
+  // on first read, so requests that never look at it do not load AbortSignal.
+  get signal() {
+    if (this.#signal === null) this.#signal = new (loadExtension('events').AbortController)().signal;
+    return this.#signal;
+  }
+  get cf() { return loadExtension('platform').cf; }
   clone() {
     if (this.bodyUsed) throw new TypeError('Request.clone: body has already been used');
     const r = new Request(FROM_RAW);
-    r.#method = this.#method; r.#url = this.#url; r.#headers = new Headers(this.headers);
+    r.#method = this.#method; r.#url = this.#url; r.#headers = new Headers(this.headers); r.#signal = this.#signal;
     r._setBody(this[PEEK]());
     return r;
   }
@@ -457,13 +508,23 @@ const ctx = {
   waitUntil(p) { if (p && typeof p.then === 'function') p.then(undefined, (e) => native.log(4, 'waitUntil promise rejected: ' + describeError(e))); },
   passThroughOnException() {},
 };
-const env = {};
+// No bindings (KV, D1, R2, Durable Objects, service bindings, vars): reading one fails with
+// a message that names it rather than a later "undefined is not an object".
+const env = new Proxy({}, {
+  get(target, k) {
+    if (typeof k === 'symbol' || k in target || k === 'then' || k === 'toJSON') return target[k];
+    throw new ReferenceError(`env.${k}: Isoring has no bindings (KV, D1, R2, Durable Objects, services, vars); this tenant reads binding "${k}"`);
+  },
+});
 let handler = null;
 
 function install(isModule) {
+  delete G.__isoringImport;
   if (isModule) {
-    const exp = G.__isoringDefaultExport;
+    let exp = G.__isoringDefaultExport;
     delete G.__isoringDefaultExport;
+    // `export default class extends WorkerEntrypoint { fetch(request) {...} }`
+    if (typeof exp === 'function' && exp.prototype && typeof exp.prototype.fetch === 'function') exp = new exp(ctx, env);
     if (exp == null || typeof exp.fetch !== 'function') throw new TypeError('export default must be an object with a fetch(request, env, ctx) method');
     handler = exp;
   } else if (listeners.length === 0) {
@@ -517,9 +578,12 @@ function warmUp() {
 }
 function onUnhandledRejection(promise, reason) { native.log(4, 'Unhandled promise rejection: ' + describeError(reason)); }
 
+internals.ctx = ctx; internals.env = env; internals.Request = Request; internals.Response = Response;
+internals.Headers = Headers; internals.toU8 = toU8; internals.DOMException = DOMException;
+internals.setTimeout = setTimeout; internals.clearTimeout = clearTimeout;
 const globals = { console, TextEncoder, TextDecoder, atob, btoa, DOMException, structuredClone, queueMicrotask,
   setTimeout, clearTimeout, setInterval, clearInterval, crypto, Headers, Request, Response, FetchEvent,
-  addEventListener, removeEventListener };
+  addEventListener, removeEventListener, __isoringImport: builtinModule };
 for (const k of Object.keys(globals)) Object.defineProperty(G, k, { value: globals[k], writable: true, configurable: true, enumerable: false });
 Object.defineProperty(G, 'self', { value: G, writable: true, configurable: true });
 return { dispatch, install, fireTimer, clearTimers, onUnhandledRejection, describeError, warmUp };
