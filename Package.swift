@@ -33,7 +33,16 @@ let package = Package(
         .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
         // What answers a framed request, now or later: the contract between the loop and Isolates.
         .target(name: "Responding", dependencies: ["HTTP1"]),
-        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Responding"]),
+        // The preludes and demo tenants are .js files compiled into the binary (`.embedInCode`),
+        // so the executable stays one file and `/proc/self/exe` workers carry them.
+        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Responding"],
+                resources: [
+                    .embedInCode("Prelude/workers-prelude.js"), .embedInCode("Prelude/url-prelude.js"),
+                    .embedInCode("DemoTenants/hello.js"), .embedInCode("DemoTenants/echo.js"),
+                    .embedInCode("DemoTenants/json.js"),
+                    .embedInCode("Prelude/Extensions/ext-events.js"), .embedInCode("Prelude/Extensions/ext-forms.js"),
+                    .embedInCode("Prelude/Extensions/ext-buffer.js"), .embedInCode("Prelude/Extensions/ext-platform.js"),
+                ]),
 
         // Measurement, the event core, and the CLI that wires them.
         .target(name: "Measurement", dependencies: ["IOCore", "CLinux",

@@ -18,4 +18,17 @@ void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef ctx, JSObje
                                                   JSValueRef *exception);
 /// JSSynchronousGarbageCollectForDebugging (JSBasePrivate.h), for memory measurements only.
 void JSSynchronousGarbageCollectForDebugging(JSContextRef ctx);
+
+/// From the GLib API (jsc/JSCContext.h, jsc/JSCException.h, same library): a module-mode syntax
+/// check, which the C API lacks (JSCheckScriptSyntax parses classic scripts only). Declared
+/// here with opaque pointers so Swift does not import GLib's headers.
+struct _JSCContext;
+struct _JSCException;
+struct _JSCContext *jsc_context_new(void);
+/// Returns a JSCCheckSyntaxResult: 0 success; mode 1 is JSC_CHECK_SYNTAX_MODE_MODULE.
+int jsc_context_check_syntax(struct _JSCContext *context, const char *code, long length, int mode,
+                             const char *uri, unsigned line_number, struct _JSCException **exception);
+const char *jsc_exception_get_message(struct _JSCException *exception);
+unsigned jsc_exception_get_line_number(struct _JSCException *exception);
+void g_object_unref(void *object);
 #endif

@@ -1,6 +1,7 @@
 // DemoTenants: the tenants compiled into the binary, served by `isoring serve` with no folder.
 
 /// Small workers showing both handler forms; `hello` also answers bare `http://127.0.0.1:PORT/`.
+/// Their text is DemoTenants/NAME.js, embedded in the binary at build time.
 public enum DemoTenants {
     public static let defaultTenant = "hello"
 
@@ -9,42 +10,9 @@ public enum DemoTenants {
     ]
 
     /// Module form, synchronous.
-    public static let hello = #"""
-export default {
-  fetch(request, env, ctx) {
-    return new Response("Hello from isolate hello\n", {
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
-  },
-};
-"""#
-
+    public static let hello = String(decoding: PackageResources.hello_js, as: UTF8.self)
     /// Service-worker form, async: echoes method, URL, headers and body as JSON.
-    public static let echo = #"""
-addEventListener("fetch", (event) => {
-  event.respondWith(handle(event.request));
-});
-
-async function handle(request) {
-  const body = await request.text();
-  const headers = {};
-  for (const [name, value] of request.headers) headers[name] = value;
-  return Response.json({ method: request.method, url: request.url, headers, body });
-}
-"""#
-
+    public static let echo = String(decoding: PackageResources.echo_js, as: UTF8.self)
     /// Module form with an async handler and URL parsing.
-    public static let json = #"""
-export default {
-  async fetch(request, env, ctx) {
-    const url = new URL(request.url);
-    return Response.json({
-      tenant: "json",
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      id: crypto.randomUUID(),
-    });
-  },
-};
-"""#
+    public static let json = String(decoding: PackageResources.json_js, as: UTF8.self)
 }

@@ -109,7 +109,7 @@ final class Isolate {
             preconditionFailure("isoring prelude failed to install: \(error)")
         }
     }
-    private var installFn: JSCValue? = nil
+    var installFn: JSCValue? = nil
 
     /// Evaluates the URL prelude, on the first read of `URL` or `URLSearchParams` (the prelude
     /// defines both as accessors that call this through `native.loadURL`).
@@ -124,22 +124,6 @@ final class Isolate {
         }
     }
     private var urlLoaded = false
-
-    /// Compiles and runs the tenant's script and checks it registered a fetch handler.
-    func load(script: String) throws(ScriptLoadError) {
-        let prepared = try ScriptLoader.prepare(script)
-        let ctx = context
-        group.terminationRequested = false
-        do {
-            _ = try ctx.evaluate(prepared.source, sourceURL: "\(name).js")
-            _ = try ctx.call(installFn!, ctx.boolean(prepared.form == .module))
-        } catch {
-            if error.terminated { throw ScriptLoadError("script exceeded the CPU time limit (\(cpuLimitMs) ms) while loading") }
-            throw ScriptLoadError(error.description)
-        }
-        ctx.unprotect(installFn!)
-        installFn = nil
-    }
 
     // MARK: dispatch
 
@@ -319,6 +303,7 @@ final class Isolate {
             self.timersArmed = true
             return args.context.undefined
         })
+        addExtensionBridge(to: bridge)
         return bridge
     }
 }

@@ -2,9 +2,10 @@
 import Glibc
 
 /// Answers "is there a tenant NAME" and "what is its script", for the built-in demo tenants or
-/// a folder of `NAME.js` files. A folder is listed once at start; a name not in that list is
+/// a folder of `NAME.js` files and `NAME/` folders (a package.json or index.js inside, bundled
+/// with esbuild). A folder is listed once at start; a name not in that list is
 /// checked with stat(2) on demand, so files added later are found (misses are not cached).
-struct TenantCatalog {
+public struct TenantCatalog {
     let source: TenantSource
     private var known: Set<String> = []
 
@@ -30,12 +31,24 @@ struct TenantCatalog {
     mutating func isKnown(_ name: String) -> Bool {
         if known.contains(name) { return true }
         guard case .directory(let dir) = source, TenantRouter.isValidName(Array(name.utf8)) else { return false }
-        var st = stat()
-        if stat("\(dir)/\(name).js", &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG {
+        if Self.entry(dir, name) != nil {
             known.insert(name)
             return true
         }
         return false
+    }
+
+    /// Where tenant `name` lives in `dir`: `NAME.js`, or a folder `NAME/` holding a
+    /// package.json or an index.js (a package to bundle).
+    public enum Entry: Equatable { case file(String), package(String) }
+    public static func entry(_ dir: String, _ name: String) -> Entry? {
+        var st = stat()
+        let file = "\(dir)/\(name).js"
+        if stat(file, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { return .file(file) }
+        let folder = "\(dir)/\(name)"
+        guard stat(folder, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        for marker in ["package.json", "index.js"] where access("\(folder)/\(marker)", R_OK) == 0 { return .package(folder) }
+        return nil
     }
 
     /// The script text of a known tenant (read from disk for a folder, every time it is
@@ -46,7 +59,16 @@ struct TenantCatalog {
             guard let s = DemoTenants.scripts[name] else { throw ScriptLoadError("no built-in tenant named \(name)") }
             return s
         case .directory(let dir):
-            return try Self.read("\(dir)/\(name).js")
+            switch Self.entry(dir, name) {
+            case nil: throw ScriptLoadError("no tenant \(name) in \(dir) (neither \(name).js nor a folder with package.json or index.js)")
+            case .package(let folder):
+                return try TenantBundler.bundle(entry: folder, tenant: name, why: "is a package folder")
+            case .file(let path):
+                let text = try Self.read(path)
+                let imports = try ScriptLoader.unresolvedImports(in: text)
+                guard let first = imports.first else { return text }
+                return try TenantBundler.bundle(entry: path, tenant: name, why: "imports \"\(first)\"")
+            }
         }
     }
 
@@ -54,13 +76,12 @@ struct TenantCatalog {
         var names: Set<String> = []
         guard let d = opendir(dir) else { return names }
         defer { closedir(d) }
-        while let entry = readdir(d) {
-            let file = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        while let dirent = readdir(d) {
+            let file = withUnsafeBytes(of: dirent.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            guard file.hasSuffix(".js") else { continue }
-            let name = String(file.dropLast(3))
-            if TenantRouter.isValidName(Array(name.utf8)) { names.insert(name) }
+            let name = file.hasSuffix(".js") ? String(file.dropLast(3)) : file
+            if TenantRouter.isValidName(Array(name.utf8)) && entry(dir, name) != nil { names.insert(name) }
         }
         return names
     }

@@ -25,8 +25,7 @@ public final class TenantNames: @unchecked Sendable {
             return DemoTenants.scripts[name] != nil
         case .directory(let dir):
             if known.withLock({ $0.contains(name) }) { return true }
-            var st = stat()
-            guard stat("\(dir)/\(name).js", &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return false }
+            guard TenantCatalog.entry(dir, name) != nil else { return false }
             known.withLock { _ = $0.insert(name) }
             return true
         }

@@ -63,10 +63,11 @@ import Testing
     #expect(f.runtime.tenantCount == 1)
 }
 
-@Test func importIsRefusedOnRequestWithClearLog() throws {
+@Test func importOfAMissingFileFailsWithTheBundlersMessage() throws {
     let f = try Fixture(["imp": "import { x } from './x.js';\nexport default { fetch: () => new Response(x) };"])
     #expect(f.send("GET", "/imp").status == 500)
-    #expect(f.logs.contains("[imp] script failed to load: line 1: `import` is not supported"))
+    #expect(f.logs.lines.contains { $0.contains("[imp] script failed to load: tenant imp: esbuild failed") && $0.contains("./x.js") },
+            "\(f.logs.lines)")
 }
 
 @Test func scriptWithoutHandlerIsRefused() throws {

@@ -15,7 +15,7 @@ private let wptDataPath: String = URL(fileURLWithPath: #filePath)
                    "WPT data absent: expected ../shared/conformance/wpt-url/urltestdata.json beside the package"))
     func everyHTTPAndHTTPSCaseInTheWPTDataPasses() throws {
         let json = try String(contentsOfFile: wptDataPath, encoding: .utf8)
-        let context = try JSTestContext(evaluating: [URLPrelude.source, wptRunnerSource])
+        let context = try JSTestContext(evaluating: [URLPrelude.source, try wptRunnerSource])
         context.setGlobal("__wptData", toString: json)
         let summaryJSON = try context.evaluate("runURLTests(__wptData)")
         let summary = try JSONDecoder().decode(WPTSummary.self, from: Data(summaryJSON.utf8))
@@ -92,60 +92,15 @@ private struct WPTSummary: Decodable {
 }
 
 /// All the WPT logic runs inside JavaScript, so the Swift side only moves one string each way.
-/// Scripts/dev/url-wpt.js reads this same runner out of this file to run it under node.
-private let wptRunnerSource = #"""
-globalThis.runURLTests = function (jsonText) {
-  const data = JSON.parse(jsonText);
-  const schemeOf = (s) => {
-    if (s === null || s === undefined) return "";
-    s = s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "").replace(/[\t\n\r]/g, "");
-    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(s);
-    return m ? m[1].toLowerCase() : "";
-  };
-  const isHTTP = (s) => { const k = schemeOf(s); return k === "http" || k === "https"; };
-  const fields = ["href", "protocol", "username", "password", "host", "hostname", "port",
-                  "pathname", "search", "hash", "origin"];
-  const summary = { total: 0, passed: 0, httpTotal: 0, httpPassed: 0, failures: [] };
-  for (const t of data) {
-    if (typeof t !== "object" || t === null) continue;
-    const http = isHTTP(t.input) || isHTTP(t.base);
-    summary.total++;
-    if (http) summary.httpTotal++;
-    const name = JSON.stringify(t.input) + (t.base === null ? "" : " against " + JSON.stringify(t.base));
-    let problem = null;
-    let url = null;
-    try {
-      url = t.base === null ? new URL(t.input) : new URL(t.input, t.base);
-    } catch (e) {
-      if (!t.failure) problem = "threw " + e;
-      else if (!(e instanceof TypeError)) problem = "threw a non-TypeError: " + e;
+/// The runner is JavaScript/url-wpt-runner.js beside this file; Scripts/dev/url-wpt.js runs the
+/// same file under node.
+private var wptRunnerSource: String {
+    get throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("JavaScript/url-wpt-runner.js").path
+        return try String(contentsOfFile: path, encoding: .utf8)
     }
-    if (url !== null) {
-      if (t.failure) {
-        problem = "parsed as " + url.href + " but should fail";
-      } else {
-        const wrong = [];
-        for (const f of fields) {
-          if (f in t && url[f] !== t[f]) wrong.push(f + ": got " + JSON.stringify(url[f]) + " want " + JSON.stringify(t[f]));
-        }
-        if ("searchParams" in t && url.searchParams.toString() !== t.searchParams) {
-          wrong.push("searchParams: got " + JSON.stringify(url.searchParams.toString()));
-        }
-        if (wrong.length) problem = wrong.join("; ");
-      }
-    }
-    const canParse = t.base === null ? URL.canParse(t.input) : URL.canParse(t.input, t.base);
-    if (problem === null && canParse === !!t.failure) problem = "URL.canParse disagrees with the constructor";
-    if (problem === null) {
-      summary.passed++;
-      if (http) summary.httpPassed++;
-    } else {
-      summary.failures.push({ http: http, detail: name + ": " + problem });
-    }
-  }
-  return JSON.stringify(summary);
-};
-"""#
+}
 
 /// A bare JavaScriptCore global context through the raw C API; JSCGlue is written elsewhere,
 /// and these tests want nothing more than evaluate-and-stringify.

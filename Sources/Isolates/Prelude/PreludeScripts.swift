@@ -9,4 +9,18 @@ enum PreludeScripts {
     static let workersURL = JSCString("isoring:prelude.js")
     static let url = JSCString(URLPrelude.source)
     static let urlURL = JSCString("isoring:url-prelude.js")
+
+    /// The scripts the Workers prelude loads on first use of their globals (its
+    /// `lazyGlobals`), by name: Extensions/ext-NAME.js, embedded at build time.
+    static let extensions: [String: (source: JSCString, url: JSCString)] = {
+        let files: [(String, [UInt8])] = [
+            ("events", PackageResources.ext_events_js), ("forms", PackageResources.ext_forms_js),
+            ("buffer", PackageResources.ext_buffer_js), ("platform", PackageResources.ext_platform_js),
+        ]
+        var out: [String: (source: JSCString, url: JSCString)] = [:]
+        for (name, bytes) in files {
+            out[name] = (JSCString(String(decoding: bytes, as: UTF8.self)), JSCString("isoring:ext-\(name).js"))
+        }
+        return out
+    }()
 }

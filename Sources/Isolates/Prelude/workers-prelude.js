@@ -1,0 +1,590 @@
+// workers-prelude.js: the Workers API in JavaScript (Headers, Request, Response, console, timers...).
+// See WorkersPrelude.swift for how the runtime evaluates it and calls the factory it returns.
+(function (native) {
+"use strict";
+const G = globalThis;
+const FROM_RAW = Symbol('fromRaw'), FLATTEN = Symbol('flatten'), PEEK = Symbol('peekBody');
+const RESPONDED = Symbol('responded'), RESPONSE = Symbol('response'), SET_TYPE = Symbol('setType');
+const LEVEL = { debug: 0, log: 1, info: 2, warn: 3, error: 4 };
+const BODY_INIT = Symbol('bodyInit');
+
+// ---- URL, installed on first use ------------------------------------------------------
+// The URL prelude is the largest part of a context's set-up cost and most handlers never
+// touch URL, so URL and URLSearchParams start as accessors: the first read evaluates the URL
+// prelude (native.loadURL), which replaces both with plain data properties. A write before
+// that (a tenant's own polyfill) simply wins.
+for (const k of ['URL', 'URLSearchParams']) {
+  Object.defineProperty(G, k, {
+    configurable: true, enumerable: false,
+    get() { native.loadURL(); return G[k]; },
+    set(v) { Object.defineProperty(G, k, { value: v, writable: true, configurable: true, enumerable: false }); },
+  });
+}
+
+// ---- extensions, installed on first use ------------------------------------------------
+// APIs most handlers never touch live in scripts of their own (ext-*.js, see
+// PreludeScripts.extensions): their globals start as accessors, like URL's, and the first read
+// evaluates the script, whose completion value is a function given `internals` (the prelude's
+// shared pieces); it defines the globals as plain data properties. Until then they cost one
+// accessor each.
+const loadedExtensions = new Set();
+const internals = { native, G, BODY_INIT, PEEK, modules: {}, define };
+function define(k, v) { Object.defineProperty(G, k, { value: v, writable: true, configurable: true, enumerable: false }); }
+function loadExtension(name) {
+  if (loadedExtensions.has(name)) return internals;
+  loadedExtensions.add(name);
+  native.loadExtension(name)(internals);
+  return internals;
+}
+function lazyGlobals(name, keys) {
+  for (const k of keys) {
+    Object.defineProperty(G, k, {
+      configurable: true, enumerable: false,
+      get() { loadExtension(name); return G[k]; },
+      set(v) { define(k, v); },
+    });
+  }
+}
+lazyGlobals('forms', ['Blob', 'File', 'FormData']);
+lazyGlobals('events', ['Event', 'EventTarget', 'AbortController', 'AbortSignal']);
+lazyGlobals('buffer', ['Buffer']);
+lazyGlobals('platform', ['caches', 'navigator', 'performance', 'HTMLRewriter', 'WebSocketPair', 'WebSocket']);
+// `import ... from "node:buffer"` and friends, rewritten by the loader into calls of this
+// (removed again once the tenant's script has run).
+function builtinModule(spec) {
+  const ext = { 'node:buffer': 'buffer', 'buffer': 'buffer', 'cloudflare:workers': 'platform' }[spec];
+  if (ext === undefined) throw new TypeError(`no built-in module "${spec}"`);
+  return loadExtension(ext).modules[spec];
+}
+
+// ---- console --------------------------------------------------------------------------
+function inspect(v, depth, seen) {
+  switch (typeof v) {
+    case 'string': return depth === 0 ? v : JSON.stringify(v);
+    case 'undefined': return 'undefined';
+    case 'function': return `[Function: ${v.name || 'anonymous'}]`;
+    case 'symbol': return v.toString();
+    case 'bigint': return v + 'n';
+    case 'number': return Object.is(v, -0) ? '-0' : String(v);
+    case 'boolean': return String(v);
+  }
+  if (v === null) return 'null';
+  if (v instanceof Error) return v.stack ? `${v.name}: ${v.message}\n${v.stack}` : `${v.name}: ${v.message}`;
+  if (seen.includes(v)) return '[Circular]';
+  if (depth > 3) return Array.isArray(v) ? '[Array]' : '[Object]';
+  seen = seen.concat([v]);
+  if (Array.isArray(v)) return '[ ' + v.map((x) => inspect(x, depth + 1, seen)).join(', ') + ' ]';
+  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Map) return `Map(${v.size}) { ` + Array.from(v, ([k, x]) => inspect(k, depth + 1, seen) + ' => ' + inspect(x, depth + 1, seen)).join(', ') + ' }';
+  if (v instanceof Set) return `Set(${v.size}) { ` + Array.from(v, (x) => inspect(x, depth + 1, seen)).join(', ') + ' }';
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${v.length}) [ ${Array.prototype.slice.call(v, 0, 50).join(', ')} ]`;
+  if (v instanceof Headers || v instanceof URLSearchParams) return `${v.constructor.name} { ` + Array.from(v, ([k, x]) => `${JSON.stringify(k)}: ${JSON.stringify(x)}`).join(', ') + ' }';
+  if (typeof URL === 'function' && v instanceof URL) return `URL ${v.href}`;
+  if (v instanceof Promise) return 'Promise { }';
+  const keys = Object.keys(v);
+  const name = v.constructor && v.constructor !== Object && v.constructor.name ? v.constructor.name + ' ' : '';
+  if (keys.length === 0) return name + '{}';
+  return name + '{ ' + keys.map((k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)) + ': ' + inspect(v[k], depth + 1, seen)).join(', ') + ' }';
+}
+function format(args) {
+  let out = '', i = 0;
+  if (typeof args[0] === 'string' && args[0].includes('%')) {
+    i = 1;
+    out = args[0].replace(/%[sdifoOjc%]/g, (m) => {
+      if (m === '%%') return '%';
+      if (i >= args.length) return m;
+      const a = args[i++];
+      switch (m) {
+        case '%s': return typeof a === 'string' ? a : inspect(a, 1, []);
+        case '%d': case '%i': return String(m === '%i' ? Math.trunc(Number(a)) : Number(a));
+        case '%f': return String(Number(a));
+        case '%j': try { return JSON.stringify(a); } catch (e) { return '[Circular]'; }
+        case '%c': return '';
+        default: return inspect(a, 1, []);
+      }
+    });
+  }
+  for (; i < args.length; i++) out += (out.length || i > 0 ? ' ' : '') + inspect(args[i], 0, []);
+  return out;
+}
+const console = {};
+for (const name of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
+  const level = name === 'trace' ? 0 : LEVEL[name];
+  console[name] = function (...args) { native.log(level, format(args)); };
+}
+console.assert = function (cond, ...args) { if (!cond) native.log(4, 'Assertion failed' + (args.length ? ': ' + format(args) : '')); };
+console.dir = function (v) { native.log(1, inspect(v, 1, [])); };
+console.table = console.log;
+console.time = console.timeEnd = console.timeLog = console.group = console.groupEnd = console.count = function () {};
+function describeError(e) {
+  if (e instanceof Error) return `${e.name}: ${e.message}` + (e.stack ? '\n' + e.stack : '');
+  return 'Uncaught ' + inspect(e, 1, []);
+}
+
+// ---- encoding -------------------------------------------------------------------------
+function toU8(data, what) {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  throw new TypeError(`${what}: expected an ArrayBuffer or ArrayBufferView`);
+}
+class TextEncoder {
+  get encoding() { return 'utf-8'; }
+  encode(s = '') { return native.encode(String(s)); }
+  encodeInto(s, dest) {
+    s = String(s);
+    let read = 0, written = 0;
+    for (const ch of s) {
+      const bytes = native.encode(ch);
+      if (written + bytes.length > dest.length) break;
+      dest.set(bytes, written); written += bytes.length; read += ch.length;
+    }
+    return { read, written };
+  }
+}
+class TextDecoder {
+  #fatal; #ignoreBOM;
+  constructor(label = 'utf-8', options = {}) {
+    const l = String(label).trim().toLowerCase();
+    if (l !== 'utf-8' && l !== 'utf8' && l !== 'unicode-1-1-utf-8') throw new RangeError(`TextDecoder: unsupported encoding "${label}" (only utf-8)`);
+    this.#fatal = !!options.fatal; this.#ignoreBOM = !!options.ignoreBOM;
+  }
+  get encoding() { return 'utf-8'; }
+  get fatal() { return this.#fatal; }
+  get ignoreBOM() { return this.#ignoreBOM; }
+  decode(input, options) {
+    if (input === undefined) return '';
+    let s = native.decode(toU8(input, 'TextDecoder.decode'));
+    if (!this.#ignoreBOM && s.charCodeAt(0) === 0xFEFF) s = s.slice(1);
+    if (this.#fatal && s.includes('\uFFFD')) throw new TypeError('TextDecoder: invalid UTF-8 data');
+    return s;
+  }
+}
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+function btoa(s) {
+  s = String(s);
+  let out = '';
+  for (let i = 0; i < s.length; i += 3) {
+    const a = s.charCodeAt(i), b = s.charCodeAt(i + 1), c = s.charCodeAt(i + 2);
+    if (a > 255 || b > 255 || c > 255) throw new DOMException('btoa: string contains characters outside Latin-1', 'InvalidCharacterError');
+    const n = (a << 16) | ((b || 0) << 8) | (c || 0);
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + (i + 1 < s.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < s.length ? B64[n & 63] : '=');
+  }
+  return out;
+}
+function atob(s) {
+  s = String(s).replace(/[\t\n\f\r ]/g, '');
+  if (s.length % 4 === 0) s = s.replace(/==?$/, '');
+  if (s.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(s)) throw new DOMException('atob: invalid base64', 'InvalidCharacterError');
+  let out = '', bits = 0, n = 0;
+  for (let i = 0; i < s.length; i++) {
+    n = (n << 6) | B64.indexOf(s[i]); bits += 6;
+    if (bits >= 8) { bits -= 8; out += String.fromCharCode((n >> bits) & 255); }
+  }
+  return out;
+}
+class DOMException extends Error {
+  constructor(message = '', name = 'Error') { super(message); this.name = name; }
+}
+
+// ---- structuredClone, microtasks, timers ----------------------------------------------
+function structuredClone(value) {
+  const seen = new Map();
+  function clone(v) {
+    if (typeof v === 'function' || typeof v === 'symbol') throw new DOMException('structuredClone: value could not be cloned', 'DataCloneError');
+    if (v === null || typeof v !== 'object') return v;
+    if (seen.has(v)) return seen.get(v);
+    let out;
+    if (Array.isArray(v)) { out = []; seen.set(v, out); v.forEach((x, i) => { out[i] = clone(x); }); return out; }
+    if (v instanceof Date) return new Date(v.getTime());
+    if (v instanceof RegExp) return new RegExp(v.source, v.flags);
+    if (v instanceof ArrayBuffer) return v.slice(0);
+    if (ArrayBuffer.isView(v)) return new v.constructor(v);
+    if (v instanceof Map) { out = new Map(); seen.set(v, out); v.forEach((x, k) => out.set(clone(k), clone(x))); return out; }
+    if (v instanceof Set) { out = new Set(); seen.set(v, out); v.forEach((x) => out.add(clone(x))); return out; }
+    if (v instanceof Error) { out = new v.constructor(v.message); seen.set(v, out); return out; }
+    out = {}; seen.set(v, out);
+    for (const k of Object.keys(v)) out[k] = clone(v[k]);
+    return out;
+  }
+  return clone(value);
+}
+function queueMicrotask(cb) {
+  if (typeof cb !== 'function') throw new TypeError('queueMicrotask: callback is not a function');
+  Promise.resolve().then(() => cb());
+}
+// Timers run on virtual time (see the runtime's doc): once a request's promise chain has
+// drained, the earliest timer fires, so setTimeout(r, 0) runs right after the handler's
+// microtasks and a longer delay fires early rather than never.
+let timerSeq = 0, virtualNow = 0;
+const timers = new Map();
+function addTimer(fn, delay, args, repeat) {
+  if (typeof fn !== 'function') throw new TypeError('timer callback must be a function (strings are not evaluated)');
+  delay = Math.max(0, Number(delay) || 0);
+  const id = ++timerSeq;
+  timers.set(id, { fn, args, delay, due: virtualNow + delay, repeat });
+  native.timerArmed();
+  return id;
+}
+const setTimeout = (fn, delay, ...args) => addTimer(fn, delay, args, false);
+const setInterval = (fn, delay, ...args) => addTimer(fn, delay, args, true);
+const clearTimeout = (id) => { timers.delete(id); };
+const clearInterval = clearTimeout;
+function fireTimer(onlyDue) {
+  let best = null, bestId = 0;
+  for (const [id, t] of timers) if (best === null || t.due < best.due) { best = t; bestId = id; }
+  if (best === null || (onlyDue && best.due > virtualNow)) return false;
+  virtualNow = Math.max(virtualNow, best.due);
+  if (best.repeat) best.due = virtualNow + Math.max(best.delay, 1); else timers.delete(bestId);
+  try { best.fn.apply(undefined, best.args); } catch (e) { native.log(4, 'Uncaught (in timer) ' + describeError(e)); }
+  return true;
+}
+function clearTimers() { timers.clear(); return timers.size; }
+
+// ---- crypto ---------------------------------------------------------------------------
+const crypto = {
+  getRandomValues(array) {
+    if (!ArrayBuffer.isView(array) || array instanceof DataView || array instanceof Float32Array || array instanceof Float64Array)
+      throw new DOMException('getRandomValues: argument must be an integer typed array', 'TypeMismatchError');
+    if (array.byteLength > 65536) throw new DOMException('getRandomValues: more than 65536 bytes requested', 'QuotaExceededError');
+    native.random(array);
+    return array;
+  },
+  randomUUID() {
+    const b = native.random(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    let h = '';
+    for (let i = 0; i < 16; i++) { h += (b[i] < 16 ? '0' : '') + b[i].toString(16); if (i === 3 || i === 5 || i === 7 || i === 9) h += '-'; }
+    return h;
+  },
+};
+
+// ---- Headers --------------------------------------------------------------------------
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+function headerName(n) { n = String(n); if (!TOKEN.test(n)) throw new TypeError(`Invalid header name: "${n}"`); return n.toLowerCase(); }
+function headerValue(v) {
+  v = String(v).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  if (/[\r\n\0]/.test(v)) throw new TypeError('Invalid header value'); return v;
+}
+class Headers {
+  #map = new Map(); #raw = null;
+  constructor(init) {
+    if (init == null) return;
+    if (init instanceof Headers) {
+      for (const [k, v] of init.#m()) this.#map.set(k, Array.isArray(v) ? v.slice() : v);
+    } else if (typeof init === 'object' && typeof init[Symbol.iterator] === 'function') {
+      for (const pair of init) {
+        const p = Array.from(pair);
+        if (p.length !== 2) throw new TypeError('Headers: each init pair must have exactly two items');
+        this.append(p[0], p[1]);
+      }
+    } else if (typeof init === 'object') {
+      for (const k of Object.keys(init)) this.append(k, init[k]);
+    } else throw new TypeError('Headers: init must be an object, an array of pairs or a Headers');
+  }
+  static [FROM_RAW](block) { const h = new Headers(); h.#raw = block; return h; }
+  #m() {
+    if (this.#raw !== null) {
+      const raw = this.#raw; this.#raw = null;
+      let start = 0;
+      while (start < raw.length) {
+        let end = raw.indexOf('\n', start); if (end < 0) end = raw.length;
+        const colon = raw.indexOf(':', start);
+        if (colon > start && colon < end) this.#add(raw.slice(start, colon).toLowerCase(), raw.slice(colon + 1, end));
+        start = end + 1;
+      }
+    }
+    return this.#map;
+  }
+  #add(n, v) {
+    const m = this.#map, old = m.get(n);
+    if (n === 'set-cookie') { if (old) old.push(v); else m.set(n, [v]); }
+    else m.set(n, old === undefined ? v : old + ', ' + v);
+  }
+  append(n, v) { this.#m(); this.#add(headerName(n), headerValue(v)); }
+  set(n, v) { n = headerName(n); v = headerValue(v); this.#m().set(n, n === 'set-cookie' ? [v] : v); }
+  get(n) { const v = this.#m().get(headerName(n)); return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v; }
+  has(n) { return this.#m().has(headerName(n)); }
+  delete(n) { this.#m().delete(headerName(n)); }
+  getSetCookie() { const v = this.#m().get('set-cookie'); return v ? v.slice() : []; }
+  getAll(n) { n = headerName(n); const v = this.#m().get(n); return v === undefined ? [] : Array.isArray(v) ? v.slice() : [v]; }
+  *entries() {
+    const m = this.#m();
+    for (const k of Array.from(m.keys()).sort()) {
+      const v = m.get(k);
+      if (v === undefined) continue;
+      if (Array.isArray(v)) for (const c of v) yield [k, c]; else yield [k, v];
+    }
+  }
+  *keys() { for (const [k] of this.entries()) yield k; }
+  *values() { for (const [, v] of this.entries()) yield v; }
+  [Symbol.iterator]() { return this.entries(); }
+  forEach(cb, thisArg) { for (const [k, v] of this.entries()) cb.call(thisArg, v, k, this); }
+  // "name: value\r\n" lines for the native writer, without the headers the server owns.
+  [FLATTEN]() {
+    let out = '';
+    for (const [k, v] of this.#m()) {
+      if (k === 'content-length' || k === 'connection' || k === 'transfer-encoding') continue;
+      if (Array.isArray(v)) for (const c of v) out += k + ': ' + c + '\r\n'; else out += k + ': ' + v + '\r\n';
+    }
+    return out;
+  }
+}
+
+// ---- Body (shared by Request and Response) --------------------------------------------
+// A body is kept as given: null, a string or a Uint8Array (not a stream; `.body` returns the
+// bytes as a Uint8Array rather than a ReadableStream).
+function bodyFrom(body) {
+  if (body == null) return [null, null];
+  if (typeof body === 'object' && typeof body[BODY_INIT] === 'function') return body[BODY_INIT]();  // Blob, FormData
+  if (typeof body === 'string') return [body, 'text/plain;charset=UTF-8'];
+  if (body instanceof Uint8Array) return [body, null];
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return [toU8(body, 'body'), null];
+  if (body instanceof URLSearchParams) return [body.toString(), 'application/x-www-form-urlencoded;charset=UTF-8'];
+  if (typeof body === 'object' && typeof body.getReader === 'function') throw new TypeError('ReadableStream bodies are not supported yet');
+  return [String(body), 'text/plain;charset=UTF-8'];
+}
+class Body {
+  #body = null; #used = false;
+  _setBody(b) { this.#body = b; }
+  [PEEK]() { return this.#body; }
+  get bodyUsed() { return this.#used; }
+  get body() {
+    const b = this.#body;
+    if (b === null) return null;
+    return typeof b === 'string' ? native.encode(b) : b;
+  }
+  #take() {
+    if (this.#used) throw new TypeError('Body has already been used');
+    this.#used = true;
+    return this.#body;
+  }
+  async text() { const b = this.#take(); return b === null ? '' : typeof b === 'string' ? b : native.decode(b); }
+  async json() { return JSON.parse(await this.text()); }
+  async arrayBuffer() {
+    const b = this.#take();
+    if (b === null) return new ArrayBuffer(0);
+    return (typeof b === 'string' ? native.encode(b) : b.slice()).buffer;
+  }
+  async bytes() { return new Uint8Array(await this.arrayBuffer()); }
+  async formData() {
+    const type = this.headers.get('content-type') || '';
+    return loadExtension('forms').parseFormData(type, await this.bytes());
+  }
+  async blob() {
+    const type = this.headers.get('content-type') || '';
+    return new (loadExtension('forms').Blob)([await this.bytes()], { type });
+  }
+}
+
+// ---- Request --------------------------------------------------------------------------
+const NORMAL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH'];
+class Request extends Body {
+  #method = 'GET'; #url = ''; #headers = null; #rawHeaders = ''; #signal = null;
+  constructor(input, init = {}) {
+    super();
+    if (input === FROM_RAW) return;
+    let body = null;
+    if (input instanceof Request) {
+      this.#url = input.url; this.#method = input.method; this.#headers = new Headers(input.headers);
+      if (input.bodyUsed) throw new TypeError('Request: body of the input request has already been used');
+      body = input[PEEK]();
+    } else {
+      try { this.#url = new URL(String(input)).href; } catch (e) { throw new TypeError(`Request: invalid URL "${input}"`); }
+    }
+    if (init.method !== undefined) {
+      const m = String(init.method);
+      if (!TOKEN.test(m)) throw new TypeError(`Request: invalid method "${m}"`);
+      this.#method = NORMAL_METHODS.includes(m.toUpperCase()) ? m.toUpperCase() : m;
+    }
+    if (init.headers !== undefined) this.#headers = new Headers(init.headers);
+    if (init.signal != null) this.#signal = init.signal;
+    else if (input instanceof Request && input.#signal !== null) this.#signal = input.#signal;
+    if (this.#headers === null) this.#headers = new Headers();
+    if (init.body !== undefined) body = init.body;
+    if (body != null && (this.#method === 'GET' || this.#method === 'HEAD')) throw new TypeError('Request with GET/HEAD method cannot have body.');
+    const [b, type] = bodyFrom(body);
+    if (type && !this.#headers.has('content-type')) this.#headers.set('content-type', type);
+    this._setBody(b);
+  }
+  static [FROM_RAW](method, url, rawHeaders, body) {
+    const r = new Request(FROM_RAW);
+    r.#method = method; r.#url = url; r.#rawHeaders = rawHeaders;
+    r._setBody(body);
+    return r;
+  }
+  get method() { return this.#method; }
+  get url() { return this.#url; }
+  get headers() {
+    if (this.#headers === null) this.#headers = Headers[FROM_RAW](this.#rawHeaders);
+    return this.#headers;
+  }
+  get redirect() { return 'follow'; }
+  // A request's signal never aborts here (the runtime does not cancel handlers); it is made
+  // on first read, so requests that never look at it do not load AbortSignal.
+  get signal() {
+    if (this.#signal === null) this.#signal = new (loadExtension('events').AbortController)().signal;
+    return this.#signal;
+  }
+  get cf() { return loadExtension('platform').cf; }
+  clone() {
+    if (this.bodyUsed) throw new TypeError('Request.clone: body has already been used');
+    const r = new Request(FROM_RAW);
+    r.#method = this.#method; r.#url = this.#url; r.#headers = new Headers(this.headers); r.#signal = this.#signal;
+    r._setBody(this[PEEK]());
+    return r;
+  }
+}
+
+// ---- Response -------------------------------------------------------------------------
+const NULL_BODY_STATUS = [101, 204, 205, 304];
+const REDIRECT_STATUS = [301, 302, 303, 307, 308];
+class Response extends Body {
+  #status = 200; #statusText = ''; #headers; #type = 'default';
+  constructor(body = null, init = {}) {
+    super();
+    init = init || {};
+    const status = init.status === undefined ? 200 : Number(init.status);
+    if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError(`Response: status ${init.status} is outside the range [200, 599]`);
+    const statusText = init.statusText === undefined ? '' : String(init.statusText);
+    if (/[\r\n]/.test(statusText)) throw new TypeError('Response: invalid statusText');
+    this.#status = status; this.#statusText = statusText;
+    this.#headers = new Headers(init.headers);
+    if (body != null && NULL_BODY_STATUS.includes(status)) throw new TypeError(`Response with null body status ${status} cannot have body`);
+    const [b, type] = bodyFrom(body);
+    if (type && !this.#headers.has('content-type')) this.#headers.set('content-type', type);
+    this._setBody(b);
+  }
+  static json(data, init = {}) {
+    const body = JSON.stringify(data);
+    if (body === undefined) throw new TypeError('Response.json: data is not JSON-serialisable');
+    const headers = new Headers(init && init.headers);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    return new Response(body, { status: init && init.status, statusText: init && init.statusText, headers });
+  }
+  static redirect(url, status = 302) {
+    if (!REDIRECT_STATUS.includes(status)) throw new RangeError(`Response.redirect: invalid redirect status ${status}`);
+    let location = String(url);
+    try { location = new URL(location).href; } catch (e) { /* relative: sent as given */ }
+    return new Response(null, { status, headers: { location } });
+  }
+  static error() { const r = new Response(null); r[SET_TYPE]('error'); return r; }
+  [SET_TYPE](t) { this.#type = t; if (t === 'error') this.#status = 0; }
+  get status() { return this.#status; }
+  get statusText() { return this.#statusText; }
+  get ok() { return this.#status >= 200 && this.#status <= 299; }
+  get headers() { return this.#headers; }
+  get type() { return this.#type; }
+  get redirected() { return false; }
+  get url() { return ''; }
+  get webSocket() { return null; }
+  clone() {
+    if (this.bodyUsed) throw new TypeError('Response.clone: body has already been used');
+    const r = new Response(null, { status: this.#status === 0 ? 200 : this.#status, statusText: this.#statusText, headers: this.#headers });
+    r._setBody(this[PEEK]());
+    if (this.#type !== 'default') r[SET_TYPE](this.#type);
+    return r;
+  }
+}
+
+// ---- handler forms --------------------------------------------------------------------
+const listeners = [];
+class FetchEvent {
+  #request;
+  constructor(type, init) { this.type = type; this.#request = init.request; this[RESPONDED] = false; this[RESPONSE] = undefined; }
+  get request() { return this.#request; }
+  respondWith(r) {
+    if (this[RESPONDED]) throw new DOMException('respondWith() was already called', 'InvalidStateError');
+    this[RESPONDED] = true; this[RESPONSE] = r;
+  }
+  waitUntil(p) { ctx.waitUntil(p); }
+  passThroughOnException() {}
+}
+function addEventListener(type, fn) {
+  if (type === 'fetch') { if (typeof fn !== 'function') throw new TypeError('addEventListener: listener must be a function'); listeners.push(fn); }
+}
+function removeEventListener(type, fn) { const i = listeners.indexOf(fn); if (type === 'fetch' && i >= 0) listeners.splice(i, 1); }
+const ctx = {
+  waitUntil(p) { if (p && typeof p.then === 'function') p.then(undefined, (e) => native.log(4, 'waitUntil promise rejected: ' + describeError(e))); },
+  passThroughOnException() {},
+};
+// No bindings (KV, D1, R2, Durable Objects, service bindings, vars): reading one fails with
+// a message that names it rather than a later "undefined is not an object".
+const env = new Proxy({}, {
+  get(target, k) {
+    if (typeof k === 'symbol' || k in target || k === 'then' || k === 'toJSON') return target[k];
+    throw new ReferenceError(`env.${k}: Isoring has no bindings (KV, D1, R2, Durable Objects, services, vars); this tenant reads binding "${k}"`);
+  },
+});
+let handler = null;
+
+function install(isModule) {
+  delete G.__isoringImport;
+  if (isModule) {
+    let exp = G.__isoringDefaultExport;
+    delete G.__isoringDefaultExport;
+    // `export default class extends WorkerEntrypoint { fetch(request) {...} }`
+    if (typeof exp === 'function' && exp.prototype && typeof exp.prototype.fetch === 'function') exp = new exp(ctx, env);
+    if (exp == null || typeof exp.fetch !== 'function') throw new TypeError('export default must be an object with a fetch(request, env, ctx) method');
+    handler = exp;
+  } else if (listeners.length === 0) {
+    throw new TypeError('script registers no fetch handler: use `export default { fetch(request, env, ctx) {...} }` or addEventListener("fetch", ...)');
+  }
+}
+function describeValue(v) {
+  return v === null ? 'null' : typeof v === 'object' ? (v.constructor && v.constructor.name) || 'object' : typeof v;
+}
+function finish(id, r) {
+  try {
+    if (!(r instanceof Response)) throw new TypeError(`fetch handler returned ${describeValue(r)}, not a Response`);
+    if (r.type === 'error') throw new TypeError('fetch handler returned Response.error()');
+    if (r.bodyUsed) throw new TypeError('fetch handler returned a Response whose body was already used');
+    native.respond(id, r.status, r.statusText, r.headers[FLATTEN](), r[PEEK]());
+  } catch (e) { native.fail(id, e); }
+}
+function dispatch(id, method, url, rawHeaders, body) {
+  let result;
+  try {
+    const request = Request[FROM_RAW](method, url, rawHeaders, body);
+    if (handler !== null) {
+      result = handler.fetch(request, env, ctx);
+    } else {
+      const event = new FetchEvent('fetch', { request });
+      for (const l of listeners) { l.call(G, event); if (event[RESPONDED]) break; }
+      if (!event[RESPONDED]) throw new TypeError('no "fetch" listener called event.respondWith()');
+      result = event[RESPONSE];
+    }
+  } catch (e) { native.fail(id, e); return; }
+  if (result instanceof Response) { finish(id, result); return; }
+  if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function') {
+    Promise.resolve(result).then((r) => finish(id, r), (e) => native.fail(id, e));
+    return;
+  }
+  finish(id, result);
+}
+// Runs the request and response paths once with no tenant, so that a pooled context has
+// already compiled them (JSC compiles each function on its first call) and a tenant taken
+// from the pool pays only for its own script. Leaves no state behind.
+function warmUp() {
+  const request = Request[FROM_RAW]('GET', 'http://localhost/', 'host:localhost\naccept:*/*\n', null);
+  request.headers.get('accept');
+  const response = new Response('warm', { headers: { 'content-type': 'text/plain' } });
+  response.headers[FLATTEN]();
+  response[PEEK]();
+  Response.json({ warm: true }).headers[FLATTEN]();
+  // install() is called once per tenant; with no listener registered yet it only throws.
+  try { install(false); } catch (e) { /* expected: compiles install for the tenant's load */ }
+  return response.status + (request.method === 'GET' ? 0 : 1);
+}
+function onUnhandledRejection(promise, reason) { native.log(4, 'Unhandled promise rejection: ' + describeError(reason)); }
+
+internals.ctx = ctx; internals.env = env; internals.Request = Request; internals.Response = Response;
+internals.Headers = Headers; internals.toU8 = toU8; internals.DOMException = DOMException;
+internals.setTimeout = setTimeout; internals.clearTimeout = clearTimeout;
+const globals = { console, TextEncoder, TextDecoder, atob, btoa, DOMException, structuredClone, queueMicrotask,
+  setTimeout, clearTimeout, setInterval, clearInterval, crypto, Headers, Request, Response, FetchEvent,
+  addEventListener, removeEventListener, __isoringImport: builtinModule };
+for (const k of Object.keys(globals)) Object.defineProperty(G, k, { value: globals[k], writable: true, configurable: true, enumerable: false });
+Object.defineProperty(G, 'self', { value: G, writable: true, configurable: true });
+return { dispatch, install, fireTimer, clearTimers, onUnhandledRejection, describeError, warmUp };
+})
