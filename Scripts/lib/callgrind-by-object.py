@@ -13,7 +13,9 @@ import sys
 def parse(path):
     names = {}          # compressed id -> name, per kind ("ob", "fn", ...)
     by_object = collections.Counter()
+    by_function = collections.Counter()
     current_ob = "???"
+    current_fn = "???"
     skip_next_cost = False
     events = None
     for line in open(path, errors="replace"):
@@ -32,6 +34,8 @@ def parse(path):
                     name = names.get(key, "???")
             if kind == "ob":
                 current_ob = name or "???"
+            elif kind == "fn":
+                current_fn = name or "???"
             continue
         if line.startswith("calls="):
             skip_next_cost = True
@@ -43,12 +47,13 @@ def parse(path):
             parts = line.split()
             if len(parts) >= 2:
                 by_object[current_ob] += int(parts[1])
-    return by_object
+                by_function[(current_ob, current_fn)] += int(parts[1])
+    return by_object, by_function
 
 def main():
     path = sys.argv[1]
     requests = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-    by_object = parse(path)
+    by_object, by_function = parse(path)
     total = sum(by_object.values())
     print(f"total instructions (Ir): {total:,}")
     if requests:
@@ -59,5 +64,11 @@ def main():
     for ob, ir in by_object.most_common(12):
         per = f"{ir / requests:,.0f}" if requests else ""
         print(f"| {ob.split('/')[-1]} | {ir:,} | {100 * ir / total:.1f}% | {per} |")
+    print()
+    print("| function (self cost) | object | share | per request |")
+    print("| --- | --- | --- | --- |")
+    for (ob, fn), ir in by_function.most_common(25):
+        per = f"{ir / requests:,.0f}" if requests else ""
+        print(f"| {fn[:90]} | {ob.split('/')[-1]} | {100 * ir / total:.1f}% | {per} |")
 
 main()
