@@ -1,6 +1,7 @@
 // swift-tools-version:6.1
 // Isoring: one package, one executable (`isoring`). Each library target imports only the
-// targets listed above it, so SwiftPM enforces the layering described in shared/DESIGN.md.
+// targets listed above it, so SwiftPM enforces the layering described in shared/DESIGN.md, and
+// each declares exactly what it imports (Scripts/check-imports holds it to that).
 import PackageDescription
 
 let package = Package(
@@ -21,46 +22,51 @@ let package = Package(
         .systemLibrary(name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
                        providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
         .target(name: "CLinux"),
+        // The one clock, thread starter and errno naming every Swift target shares.
+        .target(name: "Platform", dependencies: ["CLinux"]),
 
         // I/O core and the three engines behind its completion-shaped protocol.
         .target(name: "IOCore", dependencies: ["CLinux"]),
         .target(name: "EngineURing", dependencies: ["IOCore", "CLiburing", "CLinux"]),
-        .target(name: "EngineEpoll", dependencies: ["IOCore", "CLinux"]),
+        .target(name: "EngineEpoll", dependencies: ["IOCore", "CLinux", "Platform"]),
         .target(name: "EngineBlocking", dependencies: ["IOCore", "CLinux"]),
 
-        // HTTP/1.1 over bytes; JavaScript glue and isolates.
+        // HTTP/1.1 over bytes; tenant names and routing; what answers a request (now or later).
         .target(name: "HTTP1"),
-        .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
-        // What answers a framed request, now or later: the contract between the loop and Isolates.
+        .target(name: "Tenants", dependencies: ["HTTP1"]),
         .target(name: "Responding", dependencies: ["HTTP1"]),
-        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Responding"]),
+
+        // JavaScript glue and isolates.
+        .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
+        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Tenants", "Responding", "Platform"]),
 
         // Measurement, the event core, and the CLI that wires them.
-        .target(name: "Measurement", dependencies: ["IOCore", "CLinux",
+        .target(name: "Measurement", dependencies: ["IOCore", "CLinux", "Platform",
                                                     .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Responding"]),
-        // Process model: worker processes, hand-over over Unix sockets (Isolates for routing only).
-        .target(name: "Supervisor", dependencies: ["IOCore", "CLinux", "HTTP1", "Isolates", "Measurement", "EventCore"]),
+        .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Responding", "Platform"]),
+        // Process model: worker processes, hand-over over Unix sockets, routing by tenant name.
+        .target(name: "Supervisor", dependencies: ["CLinux", "HTTP1", "Tenants", "Measurement", "EventCore", "Platform"]),
         // The load generator: an HTTP/1.1 client on the same engines (open and closed loop).
-        .target(name: "LoadGen", dependencies: ["IOCore", "HTTP1", "Measurement"]),
+        .target(name: "LoadGen", dependencies: ["IOCore", "Measurement", "Platform"]),
         .executableTarget(name: "StudyCLI", dependencies: [
             "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
-            "Supervisor", "LoadGen",
+            "Supervisor", "LoadGen", "Tenants", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // Exports CLinux's clock_gettime so shared libraries (JavaScriptCore) bind to it:
             // see Sources/CLinux/thread_clock.c and Kernel-notes/javascriptcore.md.
             .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=clock_gettime"]),
         ]),
-        .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),
+        .target(name: "TestSupport", dependencies: ["IOCore", "CLinux", "Platform"]),
 
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "TenantsTests", dependencies: ["Tenants", "HTTP1"]),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore", "Responding", "HTTP1", "IOCore", "TestSupport"]),
-        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "TestSupport", "CJavaScriptCore"]),
+        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "Tenants", "HTTP1", "JSCGlue", "CJavaScriptCore", "Platform"]),
         .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
-        .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "EventCore", "HTTP1", "Isolates", "CLinux"]),
+        .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "IOCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IOCore", "TestSupport"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
         .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Measurement", "IOCore", "EngineEpoll", "EngineURing", "TestSupport"]),
     ],
     // Swift 5 mode: the server shares state between its own pthreads (loops, the blocking pool)

@@ -1,6 +1,7 @@
 // BlockingAcceptor: the thread-per-connection model: one thread blocks in accept (or, in a worker
 // process, connections arrive over a channel), a bounded pool of connection threads each serves
 // one connection at a time with blocking reads and writes.
+import Platform
 import HTTP1
 import IOCore
 import Responding

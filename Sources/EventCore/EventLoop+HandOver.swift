@@ -1,6 +1,7 @@
 // EventLoop+HandOver: connections that cross threads or processes: adopted with bytes already
 // read (connection threads, workers), delivered from other threads through the inbox, and
 // given away to a ConnectionTaker (process model).
+import Platform
 import HTTP1
 import IOCore
 

@@ -1,6 +1,7 @@
 // EventLoop: one thread's loop: the turn (reap, handle, flush, one submission) and the routing
 // of each completion to its connection. Connections, HTTP framing, response order, hand-over
 // and the control endpoints live in the EventLoop+*.swift files beside this one.
+import Platform
 import HTTP1
 import IOCore
 import Responding
@@ -303,17 +304,4 @@ public final class EventLoop {
         conn.opsInFlight -= 1
         precondition(conn.opsInFlight >= 0, "more completions than operations on slot \(conn.slot)")
     }
-}
-
-/// CLOCK_MONOTONIC in nanoseconds (a vDSO call, no syscall).
-@inline(__always)
-public func monotonicNanos() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-}
-
-/// "EMFILE" style name of an errno, for logs.
-public func errnoName(_ code: Int32) -> String {
-    String(cString: strerror(code)) + " (errno \(code))"
 }

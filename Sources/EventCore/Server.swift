@@ -1,5 +1,6 @@
 // Server: starts N shared-nothing loops (one per core) or the blocking thread-per-connection
 // model, each with its own engine and responder, and stops them on request.
+import Platform
 import HTTP1
 import IOCore
 import Responding
@@ -213,22 +214,4 @@ final class StartupLatch: @unchecked Sendable {
             usleep(1000)
         }
     }
-}
-
-/// Starts a joinable pthread running `body` (Foundation's Thread is not needed for this).
-func spawnThread(name: String, _ body: @escaping @Sendable () -> Void) throws -> pthread_t {
-    final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
-    let box = Unmanaged.passRetained(Box(body)).toOpaque()
-    var thread = pthread_t()
-    let rc = pthread_create(&thread, nil, { arg in
-        let box = Unmanaged<AnyObject>.fromOpaque(arg!).takeRetainedValue() as! Box
-        box.body()
-        return nil
-    }, box)
-    guard rc == 0 else {
-        Unmanaged<AnyObject>.fromOpaque(box).release()
-        throw ServerError(message: "pthread_create \(name): \(errnoName(rc))")
-    }
-    _ = isoring_set_thread_name(thread, String(name.prefix(15)))
-    return thread
 }

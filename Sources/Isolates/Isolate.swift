@@ -1,7 +1,9 @@
 // Isolate: one tenant's JSC context group and global context, its prelude, handler and dispatch.
+import Platform
 import Glibc
 import HTTP1
 import JSCGlue
+import Tenants
 
 /// One tenant's JavaScript world. Its own context group means its own heap, GC and CPU
 /// watchdog: nothing (globals, built-in prototypes) is shared with another tenant. Created
@@ -38,7 +40,7 @@ final class Isolate {
         self.name = name
         self.log = log
         self.cpuLimitMs = cpuLimitMs
-        var t = monotonicNanos()
+        var t = Int(monotonicNanos())
         if let sharedGroup {
             group = sharedGroup
         } else {
@@ -50,11 +52,11 @@ final class Isolate {
         fireTimerFn = context.undefined
         clearTimersFn = context.undefined
         scratch.reserveCapacity(4096)
-        var now = monotonicNanos()
+        var now = Int(monotonicNanos())
         coldStart.contextCreateNanos = now - t
         t = now
         installPrelude()
-        now = monotonicNanos()
+        now = Int(monotonicNanos())
         coldStart.preludeInstallNanos = now - t
     }
 

@@ -1,26 +1,10 @@
 // IsolateRuntime: the narrow interface the event core calls to answer a request from a tenant's
 // JavaScript: routing, isolate creation on first request (cold start), dispatch.
+import Platform
 import Glibc
 import HTTP1
 import JSCGlue
-
-/// How requests are routed to tenants.
-public enum TenantRouting: String, Sendable, CaseIterable {
-    /// `Host: NAME.localhost` (any `NAME.` host prefix), else the path prefix `/NAME/`.
-    case hostOrPath = "host-or-path"
-    /// Only `Host: NAME.localhost`.
-    case host
-    /// Only the path prefix `/NAME/`. The handler sees the URL as the client sent it (as on
-    /// Workers, where a route pattern does not rewrite the request), prefix included.
-    case path
-}
-
-/// Where tenant scripts come from: a folder of `NAME.js` files, or the demo tenants compiled
-/// into the binary.
-public enum TenantSource: Sendable {
-    case builtIn
-    case directory(String)
-}
+import Tenants
 
 /// One tenant's JSC heap statistics (see JSCGlue.JSCMemoryUsage; re-declared so callers of
 /// Isolates need not import JSCGlue).
@@ -215,21 +199,21 @@ public final class IsolateRuntime {
         var timing = ColdStart(tenant: name)
         let isolate: Isolate
         if let pooled = pool.popLast() {
-            let t = monotonicNanos()
+            let t = Int(monotonicNanos())
             pooled.adopt(name: name)
             isolate = pooled
             timing.pooled = true
-            timing.contextCreateNanos = monotonicNanos() - t
+            timing.contextCreateNanos = Int(monotonicNanos()) - t
             stats.pooledColdStartsTotal += 1
             stats.poolSize = pool.count
         } else {
             isolate = Isolate(name: name, cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, log: log, coldStart: &timing)
         }
         do {
-            let t = monotonicNanos()
+            let t = Int(monotonicNanos())
             let script = try catalog.script(for: name)
             try isolate.load(script: script)
-            timing.scriptEvaluateNanos = monotonicNanos() - t
+            timing.scriptEvaluateNanos = Int(monotonicNanos()) - t
         } catch {
             states[name] = .failed(error.message)
             return serve(name, request, bytes, keepAlive, out)
@@ -237,10 +221,10 @@ public final class IsolateRuntime {
         let slot = live.insert(LiveTenant(name: name, isolate: isolate, heapCapacityBytes: 0, requestsSinceReading: 0))
         states[name] = .live(slot)
         stats.liveTenants = live.count
-        let t = monotonicNanos()
+        let t = Int(monotonicNanos())
         let mark = out.count
         var status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
-        timing.firstCallNanos = monotonicNanos() - t
+        timing.firstCallNanos = Int(monotonicNanos()) - t
         status = afterRequest(slot, status, request, keepAlive, out, mark)
         if case .live(let s) = states[name], s == slot, options.maxTenantMemoryBytes > 0 {
             // A new tenant's heap is read once so the memory cap counts it from the start.

@@ -8,6 +8,7 @@ import CLinux
 import Supervisor
 #if canImport(Glibc)
 import Glibc
+import Tenants
 #endif
 
 struct Serve: ParsableCommand {
@@ -38,7 +39,7 @@ struct Serve: ParsableCommand {
     var cpuLimitClock: CPULimitClock = .thread
 
     @Option(help: "I/O engine: uring (io_uring, completion-based), epoll (readiness, edge-triggered) or blocking (a thread per connection).")
-    var io: IOKind = .uring
+    var io: EngineKind = .uring
 
     @Option(help: ArgumentHelp("Isolation model: isolate (each tenant in its own JavaScriptCore context group, in this process), process (one OS process per tenant, started on its first request, kept warm) or cgi (a new process per request).",
                                discussion: ProcessModel.combinations))
@@ -113,7 +114,7 @@ struct Serve: ParsableCommand {
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
         isolateFlags.apply(to: &isolateOptions, maxTenants: processFlags.maxTenants)
-        let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
+        let source: TenantSource = tenants.map { .directory($0) } ?? .demo
 
         let engines = EngineFactory(io: io, uring: uring)
         // Opened before start(): perf's inherit reaches only threads created after it.
@@ -138,7 +139,8 @@ struct Serve: ParsableCommand {
         let supervisor = isolation == .isolate ? nil : ProcessModel.supervisor(self, &factories, &options, log: log)
         let server = Server(options: options, factories: factories, log: log)
         server.metricsText = { [unowned server] in
-            Metrics.render(server, runtimes: runtimes, window: reporter?.counters) + (supervisor.map(ProcessModel.metrics) ?? "")
+            Metrics.render(server, runtimes: runtimes, window: reporter?.counters,
+                           more: supervisor.map(ProcessModel.metrics) ?? [])
         }
         supervisor?.deliver = { [unowned server] fd, bytes, origin in server.deliver(fd: fd, bytes: bytes, origin: origin) }
         reporter?.attach(server)

@@ -10,6 +10,7 @@ import Isolates
 import Supervisor
 #if canImport(Glibc)
 import Glibc
+import Tenants
 #endif
 
 struct Worker: ParsableCommand {
@@ -47,7 +48,7 @@ struct Worker: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let log: @Sendable (String) -> Void = { [tenant] in Log.line("[worker \(tenant) pid \(getpid())] \($0)") }
         let channel = WorkerChannel(fd: WorkerSpawner.channelFd)
-        let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
+        let source: TenantSource = tenants.map { .directory($0) } ?? .demo
         let names = TenantNames(source: source, routing: routing)
         let router = WorkerRouter(tenant: tenant, names: names, channel: channel, once: once)
         var isolateOptions = IsolateOptions()

@@ -1,6 +1,7 @@
 // Supervisor+Housekeeping: the supervisor's own thread: reads every worker's channel
 // (acknowledgements, connections handed back, end of file), gives back what a dead worker never
 // took, reaps exiting processes and enforces their SIGKILL deadline.
+import Platform
 #if canImport(Glibc)
 import Glibc
 #endif

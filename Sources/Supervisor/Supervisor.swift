@@ -1,5 +1,6 @@
 // Supervisor: the front's worker processes: spawn on first request, LRU eviction (SIGTERM,
 // then SIGKILL after 1 s), hand-over, reaping (no zombies), connections handed back.
+import Platform
 import CLinux
 import Measurement
 import Synchronization
@@ -99,17 +100,7 @@ public final class Supervisor: @unchecked Sendable {
     }
 
     public func start() throws {
-        final class Box { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
-        let box = Unmanaged.passRetained(Box { [self] in housekeeping() }).toOpaque()
-        var t = pthread_t()
-        let rc = pthread_create(&t, nil, { arg in
-            let b = Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue()
-            b.body()
-            return nil
-        }, box)
-        guard rc == 0 else { throw SupervisorError("pthread_create: \(String(cString: strerror(rc)))") }
-        _ = isoring_set_thread_name(t, "isoring-superv")
-        thread = t
+        thread = try spawnThread(name: "isoring-superv") { [self] in housekeeping() }
     }
 
     // MARK: - Hand-over (loop threads)
@@ -309,11 +300,4 @@ public final class Supervisor: @unchecked Sendable {
             }
         }
     }
-}
-
-@inline(__always)
-func monotonicNanos() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }

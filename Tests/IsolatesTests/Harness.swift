@@ -2,6 +2,7 @@
 import Foundation
 import HTTP1
 @testable import Isolates
+import Tenants
 
 /// A response as read back from the OutputBuffer.
 struct ParsedResponse {
@@ -59,7 +60,7 @@ final class Fixture {
     init(builtIn: Void) throws {
         dir = ""
         let sink = logs
-        runtime = try IsolateRuntime(options: IsolateOptions(), tenants: .builtIn, log: { sink.append($0) })
+        runtime = try IsolateRuntime(options: IsolateOptions(), tenants: .demo, log: { sink.append($0) })
     }
 
     deinit { if !dir.isEmpty { try? FileManager.default.removeItem(atPath: dir) } }

@@ -1,6 +1,7 @@
 // ScriptLoaderTests: the module-form rewrite and what it refuses.
 import Testing
 @testable import Isolates
+import Tenants
 
 @Test func exportDefaultBecomesHiddenAssignment() throws {
     let p = try ScriptLoader.prepare("const x = 1;\nexport default { fetch() {} };\n")

@@ -30,7 +30,7 @@ final class HelloRequest {
 
 func makeRuntime() -> IsolateRuntime {
     do {
-        return try IsolateRuntime(options: IsolateOptions(), tenants: .builtIn, log: { _ in })
+        return try IsolateRuntime(options: IsolateOptions(), tenants: .demo, log: { _ in })
     } catch {
         fatalError("IsolateRuntime: \(error)")
     }

@@ -4,15 +4,15 @@ import Glibc
 /// Answers "is there a tenant NAME" and "what is its script", for the built-in demo tenants or
 /// a folder of `NAME.js` files. A folder is listed once at start; a name not in that list is
 /// checked with stat(2) on demand, so files added later are found (misses are not cached).
-struct TenantCatalog {
-    let source: TenantSource
+public struct TenantCatalog {
+    public let source: TenantSource
     private var known: Set<String> = []
 
-    init(_ source: TenantSource) {
+    public init(_ source: TenantSource) {
         self.source = source
         switch source {
-        case .builtIn:
-            known = Set(DemoTenants.scripts.keys)
+        case .builtIn(let set):
+            known = Set(set.scripts.keys)
         case .directory(let dir):
             known = Self.list(dir)
         }
@@ -20,34 +20,38 @@ struct TenantCatalog {
 
     /// The tenant that answers requests to bare localhost / 127.0.0.1 that name no tenant:
     /// `hello` for the built-in set, `default` for a folder holding `default.js`.
-    var defaultTenant: String? {
+    public var defaultTenant: String? {
         switch source {
-        case .builtIn: return DemoTenants.defaultTenant
+        case .builtIn(let set): return set.defaultTenant
         case .directory: return known.contains("default") ? "default" : nil
         }
     }
 
-    mutating func isKnown(_ name: String) -> Bool {
+    public mutating func isKnown(_ name: String) -> Bool {
         if known.contains(name) { return true }
         guard case .directory(let dir) = source, TenantRouter.isValidName(Array(name.utf8)) else { return false }
-        var st = stat()
-        if stat("\(dir)/\(name).js", &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG {
-            known.insert(name)
-            return true
-        }
-        return false
+        guard Self.isScriptFile(dir, name) else { return false }
+        known.insert(name)
+        return true
     }
 
     /// The script text of a known tenant (read from disk for a folder, every time it is
     /// asked: the runtime asks once per isolate creation).
-    func script(for name: String) throws(ScriptLoadError) -> String {
+    public func script(for name: String) throws(ScriptLoadError) -> String {
         switch source {
-        case .builtIn:
-            guard let s = DemoTenants.scripts[name] else { throw ScriptLoadError("no built-in tenant named \(name)") }
+        case .builtIn(let set):
+            guard let s = set.scripts[name] else { throw ScriptLoadError("no built-in tenant named \(name)") }
             return s
         case .directory(let dir):
             return try Self.read("\(dir)/\(name).js")
         }
+    }
+
+    /// Whether `DIR/NAME.js` is a regular file (one stat(2); misses are not cached, so a file
+    /// added later is found).
+    static func isScriptFile(_ dir: String, _ name: String) -> Bool {
+        var st = stat()
+        return stat("\(dir)/\(name).js", &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
     static func list(_ dir: String) -> Set<String> {
