@@ -4,17 +4,21 @@
 // each declares exactly what it imports (Scripts/check-imports holds it to that).
 import PackageDescription
 
+/// swift-log: every target that writes log lines (levels, a tenant label; see Platform/LineLog.swift).
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+
 let package = Package(
     name: "Isoring",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "isoring", targets: ["StudyCLI"]),
         // For Benchmarks/ (its own package): the libraries its micro benchmarks call.
-        .library(name: "IsoringCore", targets: ["HTTP1", "IOCore", "Isolates", "EngineURing", "EngineEpoll"]),
+        .library(name: "IsoringCore", targets: ["HTTP1", "IOCore", "Isolates", "EngineURing", "EngineEpoll", "Platform"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // C shims: module maps and a few one-line wrappers for what Swift cannot import.
@@ -23,7 +27,7 @@ let package = Package(
                        providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
         .target(name: "CLinux"),
         // The one clock, thread starter and errno naming every Swift target shares.
-        .target(name: "Platform", dependencies: ["CLinux"]),
+        .target(name: "Platform", dependencies: ["CLinux", logging]),
 
         // I/O core and the three engines behind its completion-shaped protocol.
         .target(name: "IOCore", dependencies: ["CLinux"]),
@@ -38,19 +42,19 @@ let package = Package(
 
         // JavaScript glue and isolates.
         .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
-        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Tenants", "Responding", "Platform"]),
+        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Tenants", "Responding", "Platform", logging]),
 
         // Measurement, the event core, and the CLI that wires them.
         .target(name: "Measurement", dependencies: ["IOCore", "CLinux", "Platform",
                                                     .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Responding", "Platform"]),
+        .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Responding", "Platform", logging]),
         // Process model: worker processes, hand-over over Unix sockets, routing by tenant name.
-        .target(name: "Supervisor", dependencies: ["CLinux", "HTTP1", "Tenants", "Measurement", "EventCore", "Platform"]),
+        .target(name: "Supervisor", dependencies: ["CLinux", "HTTP1", "Tenants", "Measurement", "EventCore", "Platform", logging]),
         // The load generator: an HTTP/1.1 client on the same engines (open and closed loop).
         .target(name: "LoadGen", dependencies: ["IOCore", "Measurement", "Platform"]),
         .executableTarget(name: "StudyCLI", dependencies: [
             "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
-            "Supervisor", "LoadGen", "Tenants", "CLinux",
+            "Supervisor", "LoadGen", "Tenants", "CLinux", "Platform", logging,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // Exports CLinux's clock_gettime so shared libraries (JavaScriptCore) bind to it:
@@ -61,8 +65,8 @@ let package = Package(
 
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "TenantsTests", dependencies: ["Tenants", "HTTP1"]),
-        .testTarget(name: "EventCoreTests", dependencies: ["EventCore", "Responding", "HTTP1", "IOCore", "TestSupport"]),
-        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "Tenants", "HTTP1", "JSCGlue", "CJavaScriptCore", "Platform"]),
+        .testTarget(name: "EventCoreTests", dependencies: ["EventCore", "Responding", "HTTP1", "IOCore", "TestSupport", "Platform", logging]),
+        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "Tenants", "HTTP1", "JSCGlue", "CJavaScriptCore", "Platform", logging]),
         .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "IOCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IOCore", "TestSupport"]),

@@ -56,7 +56,7 @@ extension EventLoop {
             return
         }
         stats.handOverFailures += 1
-        log("hand-over failed: \(errnoName(rc)); answered 502")
+        logger.warning("hand-over failed: \(errnoName(rc)); answered 502")
         let handle = nextHandle(conn, keepAlive: false, isHead: false)
         _ = complete(handle) { out in
             HTTPResponseWriter.writeText(status: 502, "Bad Gateway: the tenant's worker process is not available\n",

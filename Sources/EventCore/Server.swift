@@ -8,6 +8,7 @@ import CLinux
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import Logging
 #endif
 
 /// How the server maps connections to threads.
@@ -57,7 +58,7 @@ public struct ServerFactories {
 public final class Server: @unchecked Sendable {
     public let options: ServerOptions
     let factories: ServerFactories
-    let log: @Sendable (String) -> Void
+    let logger: Logger
     var threads: [pthread_t] = []
     var listeners: [Int32] = []
     let lock = Mutex<[EventLoop]>([])
@@ -69,10 +70,10 @@ public final class Server: @unchecked Sendable {
     /// Other `/__isoring/...` endpoints (the measurement window), installed in every loop.
     public var controlEndpoint: ControlEndpoint?
 
-    public init(options: ServerOptions, factories: ServerFactories, log: @escaping @Sendable (String) -> Void) {
+    public init(options: ServerOptions, factories: ServerFactories, logger: Logger) {
         self.options = options
         self.factories = factories
-        self.log = log
+        self.logger = logger
     }
 
     /// The loops started so far (for counters and reports).
@@ -125,7 +126,7 @@ public final class Server: @unchecked Sendable {
                 do {
                     let engine = try factories.engine(i)
                     let responder = try factories.responder(i)
-                    loop = EventLoop(engine: engine, responder: responder, options: options.loop, log: log)
+                    loop = EventLoop(engine: engine, responder: responder, options: options.loop, logger: logger)
                     loop.metricsText = metricsText
                     loop.router = try factories.router?(i)
                     loop.index = Int32(i)
@@ -140,7 +141,7 @@ public final class Server: @unchecked Sendable {
                 do {
                     try loop.run()
                 } catch {
-                    log("loop \(i) stopped: \(error)")
+                    logger.error("loop \(i) stopped: \(error)")
                 }
             }
             threads.append(thread)

@@ -4,6 +4,7 @@ import Platform
 import Glibc
 import HTTP1
 import JSCGlue
+import Logging
 import Tenants
 
 /// One tenant's JSC heap statistics (see JSCGlue.JSCMemoryUsage; re-declared so callers of
@@ -33,7 +34,7 @@ public struct TenantMemoryUsage: Sendable, Equatable {
 public final class IsolateRuntime {
     public let options: IsolateOptions
     private var catalog: TenantCatalog
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     private var states: [String: TenantState] = [:]
     private var live = TenantLRU<LiveTenant>()
     private var pool: [Isolate] = []
@@ -67,9 +68,9 @@ public final class IsolateRuntime {
     let sharedGroup: JSCContextGroup?
 
     public init(options: IsolateOptions, tenants: TenantSource,
-                log: @escaping @Sendable (String) -> Void) throws {
+                logger: Logger) throws {
         self.options = options
-        self.log = log
+        self.logger = logger
         if case .directory(let dir) = tenants, !Self.isDirectory(dir) {
             throw ScriptLoadError("tenants folder \(dir) does not exist or is not a folder")
         }
@@ -103,7 +104,7 @@ public final class IsolateRuntime {
         var made = 0
         while made < budget && pool.count < options.prewarm {
             var unused = ColdStart(tenant: "")
-            let isolate = Isolate(name: "", cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, log: log, coldStart: &unused)
+            let isolate = Isolate(name: "", cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &unused)
             isolate.warmUp()
             pool.append(isolate)
             made += 1
@@ -179,7 +180,7 @@ public final class IsolateRuntime {
             let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
             return afterRequest(slot, status, request, keepAlive, out, mark)
         case .failed(let reason):
-            log("[\(name)] script failed to load: \(reason)")
+            logger.tenant(name).error("script failed to load: \(reason)")
             HTTPResponseWriter.writeText(status: 500, "Internal Server Error\n", keepAlive: keepAlive,
                                          isHead: request.isHead, into: out)
             return 500
@@ -207,7 +208,7 @@ public final class IsolateRuntime {
             stats.pooledColdStartsTotal += 1
             stats.poolSize = pool.count
         } else {
-            isolate = Isolate(name: name, cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, log: log, coldStart: &timing)
+            isolate = Isolate(name: name, cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &timing)
         }
         do {
             let t = Int(monotonicNanos())
@@ -255,7 +256,7 @@ public final class IsolateRuntime {
         let heap = readHeap(slot)
         guard heap > options.tenantHeapBytes else { return status }
         let name = live[slot].name
-        log("[\(name)] tenant memory limit exceeded: heap \(heap / 1024) KiB > limit \(options.tenantHeapBytes / 1024) KiB; request answered 503, isolate dropped (recreated on the next request)")
+        logger.tenant(name).warning("tenant memory limit exceeded: heap \(heap / 1024) KiB > limit \(options.tenantHeapBytes / 1024) KiB; request answered 503, isolate dropped (recreated on the next request)")
         out.count = mark
         HTTPResponseWriter.writeText(status: 503, "tenant memory limit exceeded\n", keepAlive: keepAlive,
                                      isHead: request.isHead, into: out)
@@ -281,7 +282,7 @@ public final class IsolateRuntime {
         let cap = options.maxTenantMemoryBytes
         guard cap > 0 else { return }
         while stats.trackedHeapCapacityBytes > cap, let victim = live.leastRecent, victim != keeping {
-            log("[\(live[victim].name)] evicted: tenants' heaps total \(stats.trackedHeapCapacityBytes / 1024) KiB > cap \(cap / 1024) KiB")
+            logger.tenant(live[victim].name).notice("evicted: tenants' heaps total \(stats.trackedHeapCapacityBytes / 1024) KiB > cap \(cap / 1024) KiB")
             stats.evictionsByMemoryTotal += 1
             evict(victim)
         }

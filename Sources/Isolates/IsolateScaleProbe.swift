@@ -77,7 +77,7 @@ public struct IsolateScaleProbe {
                                  firstCallP50Nanos: 0, pooledCount: 0, heapCapacityTotalBytes: 0,
                                  heapSizeTotalBytes: 0, liveTenants: 0, evictions: 0)
         let t0 = Int(monotonicNanos())
-        let runtime = try IsolateRuntime(options: options, tenants: .directory(dir), log: { _ in })
+        let runtime = try IsolateRuntime(options: options, tenants: .directory(dir), logger: .lines { _ in })
         result.poolFillNanos = options.prewarm > 0 ? Int(monotonicNanos()) - t0 : 0
         result.rssReadyBytes = residentBytes()
 

@@ -5,6 +5,7 @@ import Isolates
 import Measurement
 import Supervisor
 import Tenants
+import Logging
 
 /// Flags of the process and cgi models.
 struct ProcessFlags: ParsableArguments {
@@ -68,15 +69,15 @@ enum ProcessModel {
 extension ProcessModel {
     /// The supervisor for `serve`'s flags, with a front router per loop installed.
     static func supervisor(_ serve: Serve, _ factories: inout ServerFactories, _ options: inout ServerOptions,
-                           log: @escaping @Sendable (String) -> Void) -> Supervisor {
+                           logger: Logger) -> Supervisor {
         var o = SupervisorOptions()
         o.model = serve.isolation == .cgi ? .cgi : .process
         o.maxTenants = serve.processFlags.maxTenants ?? 1024
         o.workerArguments = workerArguments(
             tenants: serve.tenants, routing: serve.routing, cpuLimitMs: serve.cpuLimitMs,
             cpuLimitClock: serve.cpuLimitClock, requestLimits: serve.requestLimits,
-            bufferSize: serve.uring.bufferSize, flags: serve.processFlags)
-        let supervisor = Supervisor(options: o, log: log)
+            bufferSize: serve.uring.bufferSize, flags: serve.processFlags) + ["--log-level", serve.logLevel.rawValue]
+        let supervisor = Supervisor(options: o, logger: logger)
         let names = TenantNames(source: serve.tenants.map { .directory($0) } ?? .demo, routing: serve.routing)
         factories.router = { _ in FrontRouter(names: names, supervisor: supervisor) }
         // epoll needs non-blocking sockets; io_uring and blocking reads want blocking ones.

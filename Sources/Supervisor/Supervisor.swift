@@ -6,6 +6,7 @@ import Measurement
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import Logging
 #endif
 
 public struct SupervisorOptions: Sendable {
@@ -56,7 +57,7 @@ struct HandedConnection {
 /// the blocking model, whose connection threads have no tick.
 public final class Supervisor: @unchecked Sendable {
     public let options: SupervisorOptions
-    let log: @Sendable (String) -> Void
+    let logger: Logger
     /// Where connections handed back by workers go (the front server's `deliver`).
     public var deliver: (@Sendable (_ fd: Int32, _ bytes: [UInt8], _ origin: Int32) -> Void)?
 
@@ -93,9 +94,9 @@ public final class Supervisor: @unchecked Sendable {
         state.withLock { s in Array(Set(s.polled.map(\.pid)).union(s.dying.keys)) }
     }
 
-    public init(options: SupervisorOptions, log: @escaping @Sendable (String) -> Void) {
+    public init(options: SupervisorOptions, logger: Logger) {
         self.options = options
-        self.log = log
+        self.logger = logger
         wakeFd = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
     }
 
@@ -113,7 +114,7 @@ public final class Supervisor: @unchecked Sendable {
         if options.model == .cgi {
             let worker: Worker
             do { worker = try spawn(tenant, once: true) } catch {
-                log("\(error)")
+                logger.error("\(error)")
                 return EAGAIN
             }
             let rc = hand(fd, bytes, origin, to: worker)
@@ -124,12 +125,12 @@ public final class Supervisor: @unchecked Sendable {
         for _ in 0..<2 {
             let worker: Worker
             do { worker = try liveWorker(tenant) } catch {
-                log("\(error)")
+                logger.error("\(error)")
                 return EAGAIN
             }
             rc = hand(fd, bytes, origin, to: worker)
             if rc == 0 { return 0 }
-            log("worker for tenant \(tenant) (pid \(worker.pid)) did not take a connection: \(String(cString: strerror(rc)))")
+            logger.warning("worker for tenant \(tenant) (pid \(worker.pid)) did not take a connection: \(String(cString: strerror(rc)))")
             retire(worker, dead: true)
         }
         return rc
@@ -181,7 +182,7 @@ public final class Supervisor: @unchecked Sendable {
             return out
         }
         for w in victims {
-            log("evicting tenant \(w.tenant) (pid \(w.pid)): --max-tenants \(options.maxTenants) reached")
+            logger.notice("evicting tenant \(w.tenant) (pid \(w.pid)): --max-tenants \(options.maxTenants) reached")
             kill(w.pid, SIGTERM)
             retire(w, dead: false)
         }
