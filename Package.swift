@@ -1,7 +1,11 @@
 // swift-tools-version:6.1
 // Isoring: one package, one executable (`isoring`). Each library target imports only the
-// targets listed above it, so SwiftPM enforces the layering described in shared/DESIGN.md.
+// targets listed above it, so SwiftPM enforces the layering described in shared/DESIGN.md, and
+// each declares exactly what it imports (Scripts/check-imports holds it to that).
 import PackageDescription
+
+/// swift-log: every target that writes log lines (levels, a tenant label; see Platform/LineLog.swift).
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
 let package = Package(
     name: "Isoring",
@@ -9,11 +13,12 @@ let package = Package(
     products: [
         .executable(name: "isoring", targets: ["StudyCLI"]),
         // For Benchmarks/ (its own package): the libraries its micro benchmarks call.
-        .library(name: "IsoringCore", targets: ["HTTP1", "IOCore", "Isolates", "EngineURing", "EngineEpoll"]),
+        .library(name: "IsoringCore", targets: ["HTTP1", "IOCore", "Isolates", "EngineURing", "EngineEpoll", "Platform"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // C shims: module maps and a few one-line wrappers for what Swift cannot import.
@@ -21,21 +26,25 @@ let package = Package(
         .systemLibrary(name: "CJavaScriptCore", pkgConfig: "javascriptcoregtk-4.1",
                        providers: [.apt(["libjavascriptcoregtk-4.1-dev"])]),
         .target(name: "CLinux"),
+        // The one clock, thread starter and errno naming every Swift target shares.
+        .target(name: "Platform", dependencies: ["CLinux", logging]),
 
         // I/O core and the three engines behind its completion-shaped protocol.
         .target(name: "IOCore", dependencies: ["CLinux"]),
         .target(name: "EngineURing", dependencies: ["IOCore", "CLiburing", "CLinux"]),
-        .target(name: "EngineEpoll", dependencies: ["IOCore", "CLinux"]),
+        .target(name: "EngineEpoll", dependencies: ["IOCore", "CLinux", "Platform"]),
         .target(name: "EngineBlocking", dependencies: ["IOCore", "CLinux"]),
 
-        // HTTP/1.1 over bytes; JavaScript glue and isolates.
+        // HTTP/1.1 over bytes; tenant names and routing; what answers a request (now or later).
         .target(name: "HTTP1"),
-        .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
-        // What answers a framed request, now or later: the contract between the loop and Isolates.
+        .target(name: "Tenants", dependencies: ["HTTP1"]),
         .target(name: "Responding", dependencies: ["HTTP1"]),
-        // The preludes and demo tenants are .js files compiled into the binary (`.embedInCode`),
-        // so the executable stays one file and `/proc/self/exe` workers carry them.
-        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Responding"],
+
+        // JavaScript glue and isolates. The preludes and demo tenants are .js files compiled
+        // into the binary (`.embedInCode`), so the executable stays one file and
+        // `/proc/self/exe` workers carry them.
+        .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
+        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Tenants", "Responding", "Platform", logging],
                 resources: [
                     .embedInCode("Prelude/workers-prelude.js"), .embedInCode("Prelude/url-prelude.js"),
                     .embedInCode("DemoTenants/hello.js"), .embedInCode("DemoTenants/echo.js"),
@@ -45,31 +54,32 @@ let package = Package(
                 ]),
 
         // Measurement, the event core, and the CLI that wires them.
-        .target(name: "Measurement", dependencies: ["IOCore", "CLinux",
+        .target(name: "Measurement", dependencies: ["IOCore", "CLinux", "Platform",
                                                     .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Responding"]),
-        // Process model: worker processes, hand-over over Unix sockets (Isolates for routing only).
-        .target(name: "Supervisor", dependencies: ["IOCore", "CLinux", "HTTP1", "Isolates", "Measurement", "EventCore"]),
+        .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Responding", "Platform", logging]),
+        // Process model: worker processes, hand-over over Unix sockets, routing by tenant name.
+        .target(name: "Supervisor", dependencies: ["CLinux", "HTTP1", "Tenants", "Measurement", "EventCore", "Platform", logging]),
         // The load generator: an HTTP/1.1 client on the same engines (open and closed loop).
-        .target(name: "LoadGen", dependencies: ["IOCore", "HTTP1", "Measurement"]),
+        .target(name: "LoadGen", dependencies: ["IOCore", "Measurement", "Platform"]),
         .executableTarget(name: "StudyCLI", dependencies: [
             "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
-            "Supervisor", "LoadGen",
+            "Supervisor", "LoadGen", "Tenants", "CLinux", "Platform", logging,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // Exports CLinux's clock_gettime so shared libraries (JavaScriptCore) bind to it:
             // see Sources/CLinux/thread_clock.c and Kernel-notes/javascriptcore.md.
             .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=clock_gettime"]),
         ]),
-        .target(name: "TestSupport", dependencies: ["IOCore", "CLinux"]),
+        .target(name: "TestSupport", dependencies: ["IOCore", "CLinux", "Platform"]),
 
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
-        .testTarget(name: "EventCoreTests", dependencies: ["EventCore", "Responding", "HTTP1", "IOCore", "TestSupport"]),
-        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "TestSupport", "CJavaScriptCore"]),
+        .testTarget(name: "TenantsTests", dependencies: ["Tenants", "HTTP1"]),
+        .testTarget(name: "EventCoreTests", dependencies: ["EventCore", "Responding", "HTTP1", "IOCore", "TestSupport", "Platform", logging]),
+        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "Tenants", "HTTP1", "JSCGlue", "CJavaScriptCore", "Platform", logging]),
         .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
-        .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "TestSupport", "CLinux"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "EventCore", "HTTP1", "Isolates", "CLinux"]),
+        .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "IOCore", "CLinux"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IOCore", "TestSupport"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
         .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Measurement", "IOCore", "EngineEpoll", "EngineURing", "TestSupport"]),
     ],
     // Swift 5 mode: the server shares state between its own pthreads (loops, the blocking pool)

@@ -1,4 +1,5 @@
 // EpollEngine+Tick: one submitAndReap = run queued ops, flush sends, one epoll_wait, do ready work.
+import Platform
 import CLinux
 import IOCore
 #if canImport(Glibc)
@@ -131,9 +132,5 @@ extension EpollEngine {
     }
 
     /// CLOCK_MONOTONIC in nanoseconds (vDSO, no syscall).
-    func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-    }
+    func now() -> Int64 { monotonicNanos() }
 }

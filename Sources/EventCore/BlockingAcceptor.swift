@@ -1,6 +1,7 @@
 // BlockingAcceptor: the thread-per-connection model: one thread blocks in accept (or, in a worker
 // process, connections arrive over a channel), a bounded pool of connection threads each serves
 // one connection at a time with blocking reads and writes.
+import Platform
 import HTTP1
 import IOCore
 import Responding
@@ -98,7 +99,7 @@ final class BlockingAcceptor: @unchecked Sendable {
             do {
                 _ = try engine.submitAndReap(wait: true, timeoutNanos: 0, into: &completions)
             } catch {
-                server.log("acceptor stopped: \(error)")
+                server.logger.error("acceptor stopped: \(error)")
                 return
             }
             for c in completions where c.result >= 0 {
@@ -132,7 +133,7 @@ final class BlockingAcceptor: @unchecked Sendable {
                 poolThreads.append(t)
                 pthread_mutex_unlock(&mutex)
             } catch {
-                server.log("\(error)")
+                server.logger.error("\(error)")
             }
             return
         }
@@ -148,12 +149,12 @@ final class BlockingAcceptor: @unchecked Sendable {
         let loop: EventLoop
         do {
             let engine = try server.factories.engine(index)
-            loop = EventLoop(engine: engine, responder: shared!, options: server.options.loop, log: server.log)
+            loop = EventLoop(engine: engine, responder: shared!, options: server.options.loop, logger: server.logger)
             loop.metricsText = server.metricsText
             loop.router = try server.factories.router?(index)
             loop.controlEndpoint = server.controlEndpoint
         } catch {
-            server.log("connection thread \(index) failed to start: \(error)")
+            server.logger.error("connection thread \(index) failed to start: \(error)")
             return
         }
         pthread_mutex_lock(&mutex)
@@ -176,7 +177,7 @@ final class BlockingAcceptor: @unchecked Sendable {
             do {
                 try loop.run(untilIdle: true)
             } catch {
-                server.log("connection thread \(index): \(error)")
+                server.logger.error("connection thread \(index): \(error)")
             }
         }
     }

@@ -1,6 +1,7 @@
 // EventLoop+HandOver: connections that cross threads or processes: adopted with bytes already
 // read (connection threads, workers), delivered from other threads through the inbox, and
 // given away to a ConnectionTaker (process model).
+import Platform
 import HTTP1
 import IOCore
 
@@ -55,7 +56,7 @@ extension EventLoop {
             return
         }
         stats.handOverFailures += 1
-        log("hand-over failed: \(errnoName(rc)); answered 502")
+        logger.warning("hand-over failed: \(errnoName(rc)); answered 502")
         let handle = nextHandle(conn, keepAlive: false, isHead: false)
         _ = complete(handle) { out in
             HTTPResponseWriter.writeText(status: 502, "Bad Gateway: the tenant's worker process is not available\n",

@@ -1,12 +1,14 @@
 // EventLoop: one thread's loop: the turn (reap, handle, flush, one submission) and the routing
 // of each completion to its connection. Connections, HTTP framing, response order, hand-over
 // and the control endpoints live in the EventLoop+*.swift files beside this one.
+import Platform
 import HTTP1
 import IOCore
 import Responding
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import Logging
 #endif
 
 /// One event loop: owns one engine, its connection slots and a responder, and runs on one
@@ -22,7 +24,7 @@ public final class EventLoop {
     /// Idle work run between turns (the isolate runtime's prewarm pool and housekeeping).
     public var hooks: [LoopHook] = []
     let options: LoopOptions
-    let log: @Sendable (String) -> Void
+    let logger: Logger
     /// CLOCK_MONOTONIC nanoseconds; tests inject a clock they move by hand.
     let clock: () -> Int64
 
@@ -68,12 +70,12 @@ public final class EventLoop {
 
     public init(engine: any IOEngine, responder: Responder, options: LoopOptions,
                 clock: @escaping () -> Int64 = monotonicNanos,
-                log: @escaping @Sendable (String) -> Void) {
+                logger: Logger) {
         self.engine = engine
         self.responder = responder
         self.options = options
         self.clock = clock
-        self.log = log
+        self.logger = logger
         let now = clock()
         turnSeconds = now / 1_000_000_000
         lastTickNanos = now
@@ -169,7 +171,7 @@ public final class EventLoop {
             do {
                 _ = try engine.submitAndReap(wait: false, timeoutNanos: 0, into: &overflow)
             } catch {
-                log("engine failed while flushing a full submission queue: \(error)")
+                logger.error("engine failed while flushing a full submission queue: \(error)")
                 return
             }
         }
@@ -224,7 +226,7 @@ public final class EventLoop {
         } else if c.result == -EMFILE || c.result == -ENFILE || c.result == -ENOBUFS || c.result == -ENOMEM {
             // Out of descriptors or memory: try again in a second instead of spinning.
             if !acceptBackoff {
-                log("accept failed (\(errnoName(-c.result))); retrying in 1 s")
+                logger.warning("accept failed (\(errnoName(-c.result))); retrying in 1 s")
             }
             acceptBackoff = true
             return
@@ -303,17 +305,4 @@ public final class EventLoop {
         conn.opsInFlight -= 1
         precondition(conn.opsInFlight >= 0, "more completions than operations on slot \(conn.slot)")
     }
-}
-
-/// CLOCK_MONOTONIC in nanoseconds (a vDSO call, no syscall).
-@inline(__always)
-public func monotonicNanos() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-}
-
-/// "EMFILE" style name of an errno, for logs.
-public func errnoName(_ code: Int32) -> String {
-    String(cString: strerror(code)) + " (errno \(code))"
 }

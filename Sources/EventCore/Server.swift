@@ -1,5 +1,6 @@
 // Server: starts N shared-nothing loops (one per core) or the blocking thread-per-connection
 // model, each with its own engine and responder, and stops them on request.
+import Platform
 import HTTP1
 import IOCore
 import Responding
@@ -7,6 +8,7 @@ import CLinux
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import Logging
 #endif
 
 /// How the server maps connections to threads.
@@ -56,7 +58,7 @@ public struct ServerFactories {
 public final class Server: @unchecked Sendable {
     public let options: ServerOptions
     let factories: ServerFactories
-    let log: @Sendable (String) -> Void
+    let logger: Logger
     var threads: [pthread_t] = []
     var listeners: [Int32] = []
     let lock = Mutex<[EventLoop]>([])
@@ -68,10 +70,10 @@ public final class Server: @unchecked Sendable {
     /// Other `/__isoring/...` endpoints (the measurement window), installed in every loop.
     public var controlEndpoint: ControlEndpoint?
 
-    public init(options: ServerOptions, factories: ServerFactories, log: @escaping @Sendable (String) -> Void) {
+    public init(options: ServerOptions, factories: ServerFactories, logger: Logger) {
         self.options = options
         self.factories = factories
-        self.log = log
+        self.logger = logger
     }
 
     /// The loops started so far (for counters and reports).
@@ -124,7 +126,7 @@ public final class Server: @unchecked Sendable {
                 do {
                     let engine = try factories.engine(i)
                     let responder = try factories.responder(i)
-                    loop = EventLoop(engine: engine, responder: responder, options: options.loop, log: log)
+                    loop = EventLoop(engine: engine, responder: responder, options: options.loop, logger: logger)
                     loop.metricsText = metricsText
                     loop.router = try factories.router?(i)
                     loop.index = Int32(i)
@@ -139,7 +141,7 @@ public final class Server: @unchecked Sendable {
                 do {
                     try loop.run()
                 } catch {
-                    log("loop \(i) stopped: \(error)")
+                    logger.error("loop \(i) stopped: \(error)")
                 }
             }
             threads.append(thread)
@@ -213,22 +215,4 @@ final class StartupLatch: @unchecked Sendable {
             usleep(1000)
         }
     }
-}
-
-/// Starts a joinable pthread running `body` (Foundation's Thread is not needed for this).
-func spawnThread(name: String, _ body: @escaping @Sendable () -> Void) throws -> pthread_t {
-    final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
-    let box = Unmanaged.passRetained(Box(body)).toOpaque()
-    var thread = pthread_t()
-    let rc = pthread_create(&thread, nil, { arg in
-        let box = Unmanaged<AnyObject>.fromOpaque(arg!).takeRetainedValue() as! Box
-        box.body()
-        return nil
-    }, box)
-    guard rc == 0 else {
-        Unmanaged<AnyObject>.fromOpaque(box).release()
-        throw ServerError(message: "pthread_create \(name): \(errnoName(rc))")
-    }
-    _ = isoring_set_thread_name(thread, String(name.prefix(15)))
-    return thread
 }

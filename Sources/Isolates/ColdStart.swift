@@ -17,10 +17,3 @@ public struct ColdStart: Sendable, Equatable {
 
     public init(tenant: String) { self.tenant = tenant }
 }
-
-/// CLOCK_MONOTONIC in nanoseconds.
-@inline(__always) func monotonicNanos() -> Int {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return ts.tv_sec * 1_000_000_000 + ts.tv_nsec
-}

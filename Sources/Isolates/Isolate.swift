@@ -1,7 +1,10 @@
 // Isolate: one tenant's JSC context group and global context, its prelude, handler and dispatch.
+import Platform
 import Glibc
 import HTTP1
 import JSCGlue
+import Logging
+import Tenants
 
 /// One tenant's JavaScript world. Its own context group means its own heap, GC and CPU
 /// watchdog: nothing (globals, built-in prototypes) is shared with another tenant. Created
@@ -12,7 +15,8 @@ final class Isolate {
     private(set) var name: String
     let group: JSCContextGroup
     let context: JSCContext
-    let log: @Sendable (String) -> Void
+    /// Lines carry the tenant's name (set at creation, or when a pooled isolate is adopted).
+    private(set) var logger: Logger
     let cpuLimitMs: Int
     let settler = ResponseSettler()
     /// Response header lines in UTF-8, reused across requests.
@@ -34,11 +38,11 @@ final class Isolate {
     /// `sharedGroup`: the loop's group when tenants share one (its limit is already set);
     /// nil gives the isolate a group of its own.
     init(name: String, cpuLimitMs: Int, sharedGroup: JSCContextGroup? = nil,
-         log: @escaping @Sendable (String) -> Void, coldStart: inout ColdStart) {
+         logger: Logger, coldStart: inout ColdStart) {
         self.name = name
-        self.log = log
+        self.logger = name.isEmpty ? logger : logger.tenant(name)
         self.cpuLimitMs = cpuLimitMs
-        var t = monotonicNanos()
+        var t = Int(monotonicNanos())
         if let sharedGroup {
             group = sharedGroup
         } else {
@@ -50,11 +54,11 @@ final class Isolate {
         fireTimerFn = context.undefined
         clearTimersFn = context.undefined
         scratch.reserveCapacity(4096)
-        var now = monotonicNanos()
+        var now = Int(monotonicNanos())
         coldStart.contextCreateNanos = now - t
         t = now
         installPrelude()
-        now = monotonicNanos()
+        now = Int(monotonicNanos())
         coldStart.preludeInstallNanos = now - t
     }
 
@@ -62,6 +66,7 @@ final class Isolate {
     func adopt(name: String) {
         precondition(self.name.isEmpty, "isolate already belongs to \(self.name)")
         self.name = name
+        logger = logger.tenant(name)
     }
 
     /// Runs the prelude's request and response paths once with no tenant (see `warmUp` in
@@ -149,7 +154,7 @@ final class Isolate {
             if group.terminationRequested {
                 cpuLimitExceeded(id)
             } else {
-                log("[\(name)] handler did not settle: its promise was still pending after all microtasks and timers ran")
+                logger.error("handler did not settle: its promise was still pending after all microtasks and timers ran")
                 settler.completeText(id, status: 500, "handler did not settle\n")
             }
         }
@@ -178,11 +183,11 @@ final class Isolate {
     }
 
     private func cpuLimitExceeded(_ id: Int) {
-        log("[\(name)] CPU time limit exceeded (\(cpuLimitMs) ms): request stopped")
+        logger.warning("CPU time limit exceeded (\(cpuLimitMs) ms): request stopped")
         settler.completeText(id, status: 503, "CPU time limit exceeded\n")
         if !recoverAfterTermination() {
             isBroken = true
-            log("[\(name)] isolate unusable after the CPU limit stopped it; it will be recreated")
+            logger.warning("isolate unusable after the CPU limit stopped it; it will be recreated")
         }
     }
 
@@ -204,7 +209,7 @@ final class Isolate {
 
     private func failed(_ id: Int, _ error: JSCError) {
         if error.terminated || group.terminationRequested { cpuLimitExceeded(id); return }
-        log("[\(name)] Uncaught \(error.description)")
+        logger.error("Uncaught \(error.description)")
         settler.completeText(id, status: 500, "Internal Server Error\n")
     }
 
@@ -246,8 +251,7 @@ final class Isolate {
         ctx.setProperty(bridge, "log", ctx.makeFunction { [unowned self] args in
             let level = args.context.toInt(args[0])
             let text = args.context.toString(args[1])
-            let tag = level >= 4 ? " error: " : level == 3 ? " warn: " : " "
-            self.log("[\(self.name)]\(tag)\(text)")
+            self.logger.console(level: level, text)
             return args.context.undefined
         })
         ctx.setProperty(bridge, "respond", ctx.makeFunction { [unowned self] args in

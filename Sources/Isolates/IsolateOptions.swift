@@ -1,4 +1,5 @@
 // IsolateOptions and IsolateStats: the isolate model's knobs (flags of `isoring serve`) and counters.
+import Tenants
 
 /// Options for the isolate model; each is a flag of `isoring serve`. A limit of 0 means none.
 public struct IsolateOptions: Sendable {

@@ -1,26 +1,11 @@
 // IsolateRuntime: the narrow interface the event core calls to answer a request from a tenant's
 // JavaScript: routing, isolate creation on first request (cold start), dispatch.
+import Platform
 import Glibc
 import HTTP1
 import JSCGlue
-
-/// How requests are routed to tenants.
-public enum TenantRouting: String, Sendable, CaseIterable {
-    /// `Host: NAME.localhost` (any `NAME.` host prefix), else the path prefix `/NAME/`.
-    case hostOrPath = "host-or-path"
-    /// Only `Host: NAME.localhost`.
-    case host
-    /// Only the path prefix `/NAME/`. The handler sees the URL as the client sent it (as on
-    /// Workers, where a route pattern does not rewrite the request), prefix included.
-    case path
-}
-
-/// Where tenant scripts come from: a folder of `NAME.js` files, or the demo tenants compiled
-/// into the binary.
-public enum TenantSource: Sendable {
-    case builtIn
-    case directory(String)
-}
+import Logging
+import Tenants
 
 /// One tenant's JSC heap statistics (see JSCGlue.JSCMemoryUsage; re-declared so callers of
 /// Isolates need not import JSCGlue).
@@ -49,7 +34,7 @@ public struct TenantMemoryUsage: Sendable, Equatable {
 public final class IsolateRuntime {
     public let options: IsolateOptions
     private var catalog: TenantCatalog
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     private var states: [String: TenantState] = [:]
     private var live = TenantLRU<LiveTenant>()
     private var pool: [Isolate] = []
@@ -83,9 +68,9 @@ public final class IsolateRuntime {
     let sharedGroup: JSCContextGroup?
 
     public init(options: IsolateOptions, tenants: TenantSource,
-                log: @escaping @Sendable (String) -> Void) throws {
+                logger: Logger) throws {
         self.options = options
-        self.log = log
+        self.logger = logger
         if case .directory(let dir) = tenants, !Self.isDirectory(dir) {
             throw ScriptLoadError("tenants folder \(dir) does not exist or is not a folder")
         }
@@ -119,7 +104,7 @@ public final class IsolateRuntime {
         var made = 0
         while made < budget && pool.count < options.prewarm {
             var unused = ColdStart(tenant: "")
-            let isolate = Isolate(name: "", cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, log: log, coldStart: &unused)
+            let isolate = Isolate(name: "", cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &unused)
             isolate.warmUp()
             pool.append(isolate)
             made += 1
@@ -195,7 +180,7 @@ public final class IsolateRuntime {
             let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
             return afterRequest(slot, status, request, keepAlive, out, mark)
         case .failed(let reason):
-            log("[\(name)] script failed to load: \(reason)")
+            logger.tenant(name).error("script failed to load: \(reason)")
             HTTPResponseWriter.writeText(status: 500, "Internal Server Error\n", keepAlive: keepAlive,
                                          isHead: request.isHead, into: out)
             return 500
@@ -215,21 +200,21 @@ public final class IsolateRuntime {
         var timing = ColdStart(tenant: name)
         let isolate: Isolate
         if let pooled = pool.popLast() {
-            let t = monotonicNanos()
+            let t = Int(monotonicNanos())
             pooled.adopt(name: name)
             isolate = pooled
             timing.pooled = true
-            timing.contextCreateNanos = monotonicNanos() - t
+            timing.contextCreateNanos = Int(monotonicNanos()) - t
             stats.pooledColdStartsTotal += 1
             stats.poolSize = pool.count
         } else {
-            isolate = Isolate(name: name, cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, log: log, coldStart: &timing)
+            isolate = Isolate(name: name, cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &timing)
         }
         do {
-            let t = monotonicNanos()
+            let t = Int(monotonicNanos())
             let script = try catalog.script(for: name)
             try isolate.load(script: script)
-            timing.scriptEvaluateNanos = monotonicNanos() - t
+            timing.scriptEvaluateNanos = Int(monotonicNanos()) - t
         } catch {
             states[name] = .failed(error.message)
             return serve(name, request, bytes, keepAlive, out)
@@ -237,10 +222,10 @@ public final class IsolateRuntime {
         let slot = live.insert(LiveTenant(name: name, isolate: isolate, heapCapacityBytes: 0, requestsSinceReading: 0))
         states[name] = .live(slot)
         stats.liveTenants = live.count
-        let t = monotonicNanos()
+        let t = Int(monotonicNanos())
         let mark = out.count
         var status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
-        timing.firstCallNanos = monotonicNanos() - t
+        timing.firstCallNanos = Int(monotonicNanos()) - t
         status = afterRequest(slot, status, request, keepAlive, out, mark)
         if case .live(let s) = states[name], s == slot, options.maxTenantMemoryBytes > 0 {
             // A new tenant's heap is read once so the memory cap counts it from the start.
@@ -271,7 +256,7 @@ public final class IsolateRuntime {
         let heap = readHeap(slot)
         guard heap > options.tenantHeapBytes else { return status }
         let name = live[slot].name
-        log("[\(name)] tenant memory limit exceeded: heap \(heap / 1024) KiB > limit \(options.tenantHeapBytes / 1024) KiB; request answered 503, isolate dropped (recreated on the next request)")
+        logger.tenant(name).warning("tenant memory limit exceeded: heap \(heap / 1024) KiB > limit \(options.tenantHeapBytes / 1024) KiB; request answered 503, isolate dropped (recreated on the next request)")
         out.count = mark
         HTTPResponseWriter.writeText(status: 503, "tenant memory limit exceeded\n", keepAlive: keepAlive,
                                      isHead: request.isHead, into: out)
@@ -297,7 +282,7 @@ public final class IsolateRuntime {
         let cap = options.maxTenantMemoryBytes
         guard cap > 0 else { return }
         while stats.trackedHeapCapacityBytes > cap, let victim = live.leastRecent, victim != keeping {
-            log("[\(live[victim].name)] evicted: tenants' heaps total \(stats.trackedHeapCapacityBytes / 1024) KiB > cap \(cap / 1024) KiB")
+            logger.tenant(live[victim].name).notice("evicted: tenants' heaps total \(stats.trackedHeapCapacityBytes / 1024) KiB > cap \(cap / 1024) KiB")
             stats.evictionsByMemoryTotal += 1
             evict(victim)
         }

@@ -1,7 +1,9 @@
 // IsolateScaleProbe: serves one request to each of N generated tenants in-process and reports
 // cold-start latency and memory per tenant (the figures behind `isoring scale-probe`).
+import Platform
 import Glibc
 import HTTP1
+import Tenants
 
 /// What one probe run measured. Latencies are over the N first requests (each a cold start);
 /// memory is the process RSS (/proc/self/statm) and the sum of JSC's per-tenant heap readings.
@@ -74,9 +76,9 @@ public struct IsolateScaleProbe {
                                  contextCreateP50Nanos: 0, preludeInstallP50Nanos: 0, scriptEvaluateP50Nanos: 0,
                                  firstCallP50Nanos: 0, pooledCount: 0, heapCapacityTotalBytes: 0,
                                  heapSizeTotalBytes: 0, liveTenants: 0, evictions: 0)
-        let t0 = monotonicNanos()
-        let runtime = try IsolateRuntime(options: options, tenants: .directory(dir), log: { _ in })
-        result.poolFillNanos = options.prewarm > 0 ? monotonicNanos() - t0 : 0
+        let t0 = Int(monotonicNanos())
+        let runtime = try IsolateRuntime(options: options, tenants: .directory(dir), logger: .lines { _ in })
+        result.poolFillNanos = options.prewarm > 0 ? Int(monotonicNanos()) - t0 : 0
         result.rssReadyBytes = residentBytes()
 
         var wall: [Int] = []
@@ -95,9 +97,9 @@ public struct IsolateScaleProbe {
             request.target = add("/\(Self.name(i))/")
             request.host = add("127.0.0.1:8080")
             out.removeAll()
-            let t = monotonicNanos()
+            let t = Int(monotonicNanos())
             let status = bytes.withUnsafeBytes { runtime.respond(to: request, in: $0, keepAlive: true, into: out) }
-            wall.append(monotonicNanos() - t)
+            wall.append(Int(monotonicNanos()) - t)
             if status == 200 { result.okCount += 1 }
         }
         result.rssEndBytes = residentBytes()

@@ -1,4 +1,5 @@
 // LoadGenerator: runs the load threads over a shared clock and merges what they measured.
+import Platform
 import IOCore
 import Measurement
 #if canImport(Glibc)
@@ -26,7 +27,7 @@ public final class LoadGenerator {
         // Without warm-up the first request is measured: open the window before any is sent.
         let startsAtOnce = options.warmupNanos == 0
         if startsAtOnce { onMeasureStart?() }
-        let start = monotonicNow() + 20_000_000
+        let start = monotonicNanos() + 20_000_000
         let measureFrom = start + options.warmupNanos
         let clock = RunClock(startNanos: start, measureFromNanos: measureFrom,
                              endNanos: options.durationNanos.map { measureFrom + $0 })
@@ -41,7 +42,7 @@ public final class LoadGenerator {
             first += opts.connections(ofThread: t)
             let make = makeEngine
             let frozen = opts
-            handles.append(try startThread {
+            handles.append(try spawnThread(name: "isoring-load-\(t)") {
                 do {
                     let engine = try make()
                     let worker = try LoadWorker(options: frozen, thread: t, engine: engine, templates: templates,
@@ -56,13 +57,13 @@ public final class LoadGenerator {
         }
         sleepUntil(measureFrom)
         if !startsAtOnce { onMeasureStart?() }
-        let measuredStart = monotonicNow()
+        let measuredStart = monotonicNanos()
         if let end = clock.endNanos {
             sleepUntil(end)
             onMeasureEnd?()
         }
         for h in handles { pthread_join(h, nil) }
-        let measuredEnd = clock.endNanos ?? monotonicNow()
+        let measuredEnd = clock.endNanos ?? monotonicNanos()
         if clock.endNanos == nil { onMeasureEnd?() }
 
         var merged = WorkerResult()
@@ -117,26 +118,9 @@ final class ResultsBox: @unchecked Sendable {
 
 func sleepUntil(_ nanos: Int64) {
     while true {
-        let left = nanos - monotonicNow()
+        let left = nanos - monotonicNanos()
         if left <= 0 { return }
         var ts = timespec(tv_sec: Int(left / 1_000_000_000), tv_nsec: Int(left % 1_000_000_000))
         nanosleep(&ts, nil)
     }
-}
-
-/// A joinable pthread running `body`.
-func startThread(_ body: @escaping @Sendable () -> Void) throws -> pthread_t {
-    final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
-    let arg = Unmanaged.passRetained(Box(body)).toOpaque()
-    var thread = pthread_t()
-    let rc = pthread_create(&thread, nil, { p in
-        let box = Unmanaged<AnyObject>.fromOpaque(p!).takeRetainedValue() as! Box
-        box.body()
-        return nil
-    }, arg)
-    guard rc == 0 else {
-        Unmanaged<AnyObject>.fromOpaque(arg).release()
-        throw LoadError(message: "pthread_create failed: errno \(rc)")
-    }
-    return thread
 }

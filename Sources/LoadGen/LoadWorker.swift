@@ -1,4 +1,5 @@
 // LoadWorker: one load thread: its engine, its connections, its schedule and its histogram.
+import Platform
 import IOCore
 import Measurement
 #if canImport(Glibc)
@@ -85,11 +86,11 @@ final class LoadWorker {
     func run() -> WorkerResult {
         // Every thread starts at the shared instant, so warm-up and the measured part line up.
         sleepUntil(clock.startNanos)
-        let start = monotonicNow()
+        let start = monotonicNanos()
         for c in conns { connect(c, now: start) }
         do {
             while true {
-                let now = monotonicNow()
+                let now = monotonicNanos()
                 if let end = clock.endNanos, now >= end { break }
                 if let b = budget, issued >= b, finished >= issued { break }
                 var nextWake = Int64.max
@@ -105,7 +106,7 @@ final class LoadWorker {
                     if isOpenLoop && c.outstanding < c.pipeline { nextWake = min(nextWake, c.nextDueNanos) }
                 }
                 if let end = clock.endNanos { nextWake = min(nextWake, end) }
-                let timeout = nextWake == .max ? 0 : max(nextWake - monotonicNow(), 20_000)
+                let timeout = nextWake == .max ? 0 : max(nextWake - monotonicNanos(), 20_000)
                 completions.removeAll(keepingCapacity: true)
                 _ = try engine.submitAndReap(wait: true, timeoutNanos: timeout, into: &completions)
                 for c in completions { handle(c) }
@@ -211,7 +212,7 @@ final class LoadWorker {
             if c.state == .closing {
                 c.state = .idle
                 c.fd = -1
-                c.reconnectAtNanos = monotonicNow() + 1_000_000
+                c.reconnectAtNanos = monotonicNanos() + 1_000_000
             }
             return
         }
@@ -229,7 +230,7 @@ final class LoadWorker {
             }
             c.state = .ready
             submit(.recv(fd: c.fd), c, .recv)
-            issue(c, now: monotonicNow())
+            issue(c, now: monotonicNanos())
         case .send:
             if res < 0 {
                 result.errors.write += 1
@@ -257,7 +258,7 @@ final class LoadWorker {
                 return
             }
             if c.state == .ready && !completion.hasMore { submit(.recv(fd: c.fd), c, .recv) }
-            if c.state == .ready { issue(c, now: monotonicNow()) }
+            if c.state == .ready { issue(c, now: monotonicNanos()) }
         case .close:
             break
         }
@@ -265,7 +266,7 @@ final class LoadWorker {
 
     /// Parses responses; returns true on a framing failure.
     func received(_ bytes: UnsafeRawBufferPointer, on c: LoadConnection) -> Bool {
-        let now = monotonicNow()
+        let now = monotonicNanos()
         var closeAfter = false
         let failure = c.parser.consume(bytes) { status, close in
             guard c.outstanding > 0 else { return }
@@ -296,20 +297,12 @@ final class LoadWorker {
             }
         }
         for c in conns { drop(c) }
-        let deadline = monotonicNow() + 1_000_000_000
-        while conns.contains(where: { $0.state == .closing }) && monotonicNow() < deadline {
+        let deadline = monotonicNanos() + 1_000_000_000
+        while conns.contains(where: { $0.state == .closing }) && monotonicNanos() < deadline {
             completions.removeAll(keepingCapacity: true)
             guard (try? engine.submitAndReap(wait: true, timeoutNanos: 50_000_000, into: &completions)) != nil else { break }
             for c in completions { handle(c) }
         }
         for c in conns where c.fd >= 0 && c.state != .idle { close(c.fd) }
     }
-}
-
-/// CLOCK_MONOTONIC in nanoseconds (vDSO, no syscall).
-@inline(__always)
-func monotonicNow() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }

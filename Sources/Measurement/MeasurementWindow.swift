@@ -1,5 +1,6 @@
 // MeasurementWindow: opens the in-process counters once and snapshots every source around a window.
 #if canImport(Glibc)
+import Platform
 import Glibc
 #endif
 import IOCore
@@ -45,10 +46,8 @@ public struct MeasurementWindow: Sendable {
 
     /// Reads every source now.
     public func snapshot(requestsCompleted: UInt64, engine: EngineCounters = EngineCounters()) -> MeasurementSnapshot {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return MeasurementSnapshot(
-            monotonicNanos: UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec),
+        MeasurementSnapshot(
+            monotonicNanos: UInt64(monotonicNanos()),
             requestsCompleted: requestsCompleted, engine: engine,
             syscalls: syscallCounter?.read(), softwareEvents: softwareCounter?.read(),
             rusageSelf: .current(.process), rusageChildren: childrenUsage(),

@@ -43,7 +43,7 @@ struct URingFlags: ParsableArguments {
     @Option(help: "Size of one receive buffer in bytes (all engines).")
     var bufferSize = 4096
 
-    func validate(io: IOKind) throws {
+    func validate(io: EngineKind) throws {
         guard (1...32768).contains(ringEntries), ringEntries & (ringEntries - 1) == 0 else {
             throw ValidationError("--ring-entries must be a power of two between 1 and 32768, got \(ringEntries)")
         }
@@ -78,12 +78,12 @@ struct URingFlags: ParsableArguments {
 
 /// Builds one engine per loop thread from the flags.
 struct EngineFactory: Sendable {
-    let io: IOKind
+    let io: EngineKind
     let uringOptions: URingOptions
     let bufferCount: Int
     let bufferSize: Int
 
-    init(io: IOKind, uring: URingFlags) {
+    init(io: EngineKind, uring: URingFlags) {
         self.io = io
         self.uringOptions = uring.options
         self.bufferCount = uring.buffers

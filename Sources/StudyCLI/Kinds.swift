@@ -1,12 +1,11 @@
 // Command-line enums: the I/O engine, the isolation model and on/off switches.
 import ArgumentParser
 import CLinux
-import Isolates
+import IOCore
+import Tenants
 
-/// `--io`: which engine drives network I/O.
-enum IOKind: String, ExpressibleByArgument, CaseIterable {
-    case uring, epoll, blocking
-}
+/// `--io`: which engine drives network I/O (IOCore's EngineKind).
+extension EngineKind: ExpressibleByArgument {}
 
 /// `--isolation`: where tenants' JavaScript runs.
 enum IsolationKind: String, ExpressibleByArgument, CaseIterable {

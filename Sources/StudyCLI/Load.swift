@@ -55,7 +55,7 @@ struct Load: ParsableCommand {
     var threads = 1
 
     @Option(help: "Client I/O engine: epoll (default, so the client's own cost is the same for every server mode) or uring.")
-    var io = "epoll"
+    var io: EngineKind = .epoll
 
     @Option(help: "Write the result as JSON to this file.")
     var json: String?
@@ -76,7 +76,7 @@ struct Load: ParsableCommand {
         if let r = rate, r <= 0 { throw ValidationError("--rate must be positive") }
         guard tenants >= 0, zipf >= 0 else { throw ValidationError("--tenants and --zipf must not be negative") }
         guard TenantOrder(rawValue: tenantOrder) != nil else { throw ValidationError("--tenant-order must be zipf or sweep") }
-        guard io == "epoll" || io == "uring" else { throw ValidationError("--io must be epoll or uring") }
+        guard io != .blocking else { throw ValidationError("--io must be epoll or uring (the load generator drives many connections per thread)") }
         if let d = duration, Self.nanos(d) == nil { throw ValidationError("--duration: cannot read \(d) (use 10s, 500ms, 2m)") }
         if let w = warmup, Self.nanos(w) == nil { throw ValidationError("--warmup: cannot read \(w)") }
     }
@@ -111,8 +111,8 @@ struct Load: ParsableCommand {
         let settings = LoadSettings(target: url, model: rate == nil ? "closed" : "open", connections: connections, pipeline: pipeline,
                                     threads: o.threads, rate: rate, durationSeconds: o.durationNanos.map { Double($0) / 1e9 },
                                     requestLimit: requests, warmupSeconds: Double(o.warmupNanos) / 1e9, tenants: tenants,
-                                    zipfExponent: zipf, tenantOrder: tenantOrder, io: io, cpu: cpu)
-        let useURing = io == "uring"
+                                    zipfExponent: zipf, tenantOrder: tenantOrder, io: io.rawValue, cpu: cpu)
+        let useURing = io == .uring
         let pinCPU = cpu
         let generator = LoadGenerator(options: o) {
             if let c = pinCPU { Self.pin(to: c) }

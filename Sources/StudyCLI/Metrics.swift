@@ -8,7 +8,8 @@ enum Metrics {
     /// Every loop's counters summed, the process's rusage and memory, and (with --report,
     /// whose perf counters are open) syscalls and context switches counted by the kernel.
     /// Names are perf-style with units last; rendering is Measurement's PrometheusText.
-    static func render(_ server: Server, runtimes: Runtimes? = nil, window: MeasurementWindow? = nil) -> String {
+    static func render(_ server: Server, runtimes: Runtimes? = nil, window: MeasurementWindow? = nil,
+                       more: [PrometheusMetric] = []) -> String {
         typealias M = PrometheusMetric
         let stats = server.stats
         var metrics = PrometheusText.isoringMetrics(
@@ -46,6 +47,6 @@ enum Metrics {
             gauge("isolates_live", "Tenant isolates alive now.", sum { $0.liveTenants })
             gauge("isolate_pool_size", "Prewarmed contexts ready.", sum { $0.poolSize })
         }
-        return PrometheusText.render(metrics)
+        return PrometheusText.render(metrics + more)
     }
 }

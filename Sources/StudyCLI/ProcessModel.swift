@@ -2,7 +2,10 @@
 import ArgumentParser
 import EventCore
 import Isolates
+import Measurement
 import Supervisor
+import Tenants
+import Logging
 
 /// Flags of the process and cgi models.
 struct ProcessFlags: ParsableArguments {
@@ -40,41 +43,42 @@ enum ProcessModel {
         return args
     }
 
-    /// Prometheus lines about worker processes.
-    static func metrics(_ supervisor: Supervisor) -> String {
+    /// Metrics about worker processes, rendered with the others by PrometheusText.
+    static func metrics(_ supervisor: Supervisor) -> [PrometheusMetric] {
         let c = supervisor.counters
-        var out = ""
-        func line(_ name: String, _ type: String, _ help: String, _ value: String) {
-            out += "# HELP isoring_\(name) \(help)\n# TYPE isoring_\(name) \(type)\nisoring_\(name) \(value)\n"
+        func metric(_ name: String, _ kind: PrometheusMetric.Kind, _ help: String, _ value: Double) -> PrometheusMetric {
+            PrometheusMetric(name: "isoring_\(name)", help: help, kind: kind, value: value)
         }
-        line("workers_spawned_total", "counter", "Worker processes started.", "\(c.spawned)")
-        line("workers_reaped_total", "counter", "Worker processes reaped (waitpid).", "\(c.reaped)")
-        line("workers_evicted_total", "counter", "Tenant processes stopped by --max-tenants.", "\(c.evicted)")
-        line("workers_lost_total", "counter", "Tenant processes that died or refused a connection.", "\(c.crashed)")
-        line("workers_live", "gauge", "Worker processes alive now.", "\(c.live)")
-        line("connections_redelivered_total", "counter", "Connections a worker ended before taking, routed again.", "\(c.redelivered)")
         let starts = supervisor.coldStarts
         let total = starts.reduce(Int64(0)) { $0 + $1.spawnToReadyNanos }
-        line("worker_spawn_to_ready_seconds_total", "counter", "Sum of spawn-to-ready times of worker processes.",
-             "\(Double(total) / 1e9)")
-        line("worker_spawn_to_ready_count", "counter", "Worker starts measured.", "\(starts.count)")
-        return out
+        return [
+            metric("workers_spawned_total", .counter, "Worker processes started.", Double(c.spawned)),
+            metric("workers_reaped_total", .counter, "Worker processes reaped (waitpid).", Double(c.reaped)),
+            metric("workers_evicted_total", .counter, "Tenant processes stopped by --max-tenants.", Double(c.evicted)),
+            metric("workers_lost_total", .counter, "Tenant processes that died or refused a connection.", Double(c.crashed)),
+            metric("workers_live", .gauge, "Worker processes alive now.", Double(c.live)),
+            metric("connections_redelivered_total", .counter, "Connections a worker ended before taking, routed again.",
+                   Double(c.redelivered)),
+            metric("worker_spawn_to_ready_seconds_total", .counter, "Sum of spawn-to-ready times of worker processes.",
+                   Double(total) / 1e9),
+            metric("worker_spawn_to_ready_count", .counter, "Worker starts measured.", Double(starts.count)),
+        ]
     }
 }
 
 extension ProcessModel {
     /// The supervisor for `serve`'s flags, with a front router per loop installed.
     static func supervisor(_ serve: Serve, _ factories: inout ServerFactories, _ options: inout ServerOptions,
-                           log: @escaping @Sendable (String) -> Void) -> Supervisor {
+                           logger: Logger) -> Supervisor {
         var o = SupervisorOptions()
         o.model = serve.isolation == .cgi ? .cgi : .process
         o.maxTenants = serve.processFlags.maxTenants ?? 1024
         o.workerArguments = workerArguments(
             tenants: serve.tenants, routing: serve.routing, cpuLimitMs: serve.cpuLimitMs,
             cpuLimitClock: serve.cpuLimitClock, requestLimits: serve.requestLimits,
-            bufferSize: serve.uring.bufferSize, flags: serve.processFlags)
-        let supervisor = Supervisor(options: o, log: log)
-        let names = TenantNames(source: serve.tenants.map { .directory($0) } ?? .builtIn, routing: serve.routing)
+            bufferSize: serve.uring.bufferSize, flags: serve.processFlags) + ["--log-level", serve.logLevel.rawValue]
+        let supervisor = Supervisor(options: o, logger: logger)
+        let names = TenantNames(source: serve.tenants.map { .directory($0) } ?? .demo, routing: serve.routing)
         factories.router = { _ in FrontRouter(names: names, supervisor: supervisor) }
         // epoll needs non-blocking sockets; io_uring and blocking reads want blocking ones.
         options.deliveredNonBlocking = serve.io == .epoll

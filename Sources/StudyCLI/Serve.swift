@@ -8,6 +8,9 @@ import CLinux
 import Supervisor
 #if canImport(Glibc)
 import Glibc
+import Tenants
+import Logging
+import Platform
 #endif
 
 struct Serve: ParsableCommand {
@@ -38,7 +41,7 @@ struct Serve: ParsableCommand {
     var cpuLimitClock: CPULimitClock = .lazy
 
     @Option(help: "I/O engine: uring (io_uring, completion-based), epoll (readiness, edge-triggered) or blocking (a thread per connection).")
-    var io: IOKind = .uring
+    var io: EngineKind = .uring
 
     @Option(help: ArgumentHelp("Isolation model: isolate (each tenant in its own JavaScriptCore context group, in this process), process (one OS process per tenant, started on its first request, kept warm) or cgi (a new process per request).",
                                discussion: ProcessModel.combinations))
@@ -68,6 +71,9 @@ struct Serve: ParsableCommand {
     @Option(help: "With --io blocking: most connection threads; past it a new connection gets 503.")
     var maxThreads = 256
 
+    @Option(help: "Least severe log level written to standard error: trace, debug, info, notice, warning, error or critical. Tenants' console.debug is debug, console.log info.")
+    var logLevel: Logger.Level = .info
+
     @Option(help: "Write a measurement report (JSON) per window into this folder: on SIGUSR1, on POST /__isoring/window/stop, and when the server stops.")
     var report: String?
 
@@ -91,7 +97,8 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let log = Log.line
+        Log.level = logLevel
+        let log = Log.logger
         // Signals go to the main thread only, which waits for them below (nginx's master does
         // the same with sigsuspend); loop threads inherit the blocked mask.
         var signals = sigset_t()
@@ -113,7 +120,7 @@ struct Serve: ParsableCommand {
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
         isolateFlags.apply(to: &isolateOptions, maxTenants: processFlags.maxTenants)
-        let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
+        let source: TenantSource = tenants.map { .directory($0) } ?? .demo
 
         let engines = EngineFactory(io: io, uring: uring)
         // Opened before start(): perf's inherit reaches only threads created after it.
@@ -130,15 +137,16 @@ struct Serve: ParsableCommand {
                 return try engines.make()
             },
             responder: { _ in
-                let runtime = try IsolateRuntime(options: isolateOptions, tenants: source, log: log)
+                let runtime = try IsolateRuntime(options: isolateOptions, tenants: source, logger: log)
                 reporter?.watch(runtime)
                 runtimes.add(runtime)
                 return runtime
             })
-        let supervisor = isolation == .isolate ? nil : ProcessModel.supervisor(self, &factories, &options, log: log)
-        let server = Server(options: options, factories: factories, log: log)
+        let supervisor = isolation == .isolate ? nil : ProcessModel.supervisor(self, &factories, &options, logger: log)
+        let server = Server(options: options, factories: factories, logger: log)
         server.metricsText = { [unowned server] in
-            Metrics.render(server, runtimes: runtimes, window: reporter?.counters) + (supervisor.map(ProcessModel.metrics) ?? "")
+            Metrics.render(server, runtimes: runtimes, window: reporter?.counters,
+                           more: supervisor.map(ProcessModel.metrics) ?? [])
         }
         supervisor?.deliver = { [unowned server] fd, bytes, origin in server.deliver(fd: fd, bytes: bytes, origin: origin) }
         reporter?.attach(server)
@@ -152,7 +160,7 @@ struct Serve: ParsableCommand {
         let where_ = "http://\(host):\(server.port)/"
         let threadsText = io == .blocking ? "thread per connection (max \(maxThreads))" : "\(threads) loop(s)\(pin ? ", pinned" : "")"
         reporter?.startWindow()
-        log("listening on \(where_) io=\(engines.describe) isolation=\(isolation.rawValue) \(threadsText) tenants=\(tenants ?? "built-in demo")")
+        log.notice("listening on \(where_) io=\(engines.describe) isolation=\(isolation.rawValue) \(threadsText) tenants=\(tenants ?? "built-in demo")")
 
         while true {
             var received: Int32 = 0
@@ -161,7 +169,7 @@ struct Serve: ParsableCommand {
                 reporter?.rotate()
                 continue
             }
-            log("signal \(received): stopping")
+            log.notice("signal \(received): stopping")
             break
         }
         server.stop()
@@ -169,14 +177,22 @@ struct Serve: ParsableCommand {
         reporter?.stopWindow(trigger: "stop")
         supervisor?.shutdown()
         let stats = server.stats
-        log("stopped after \(stats.requests) requests on \(stats.connectionsAccepted) connections")
+        log.notice("stopped after \(stats.requests) requests on \(stats.connectionsAccepted) connections")
     }
 }
 
-/// Log lines go to standard error, one write each, so lines from loop threads never interleave.
+/// Log lines go through swift-log to standard error, one write each, so lines from loop
+/// threads never interleave. `--log-level` sets the level once, at start.
 enum Log {
-    static let line: @Sendable (String) -> Void = { message in
+    nonisolated(unsafe) static var level = Logger.Level.info
+
+    /// The process's logger (LineLogHandler: "[process] [tenant] message").
+    static var logger: Logger { .lines(level: level, sink) }
+
+    static let sink: @Sendable (String) -> Void = { message in
         let text = "isoring: \(message)\n"
         _ = text.withCString { write(2, $0, strlen($0)) }
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

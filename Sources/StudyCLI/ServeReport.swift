@@ -35,7 +35,7 @@ final class ServeReport: @unchecked Sendable {
         self.mode = mode
         environment = Environment.collect()
         window = MeasurementWindow.open()
-        for (source, why) in window.unavailable { Log.line("report: \(source) is not measured: \(why)") }
+        for (source, why) in window.unavailable { Log.logger.warning("report: \(source) is not measured: \(why)") }
     }
 
     /// The counters, read under the lock (the metrics endpoint reads them from loop threads
@@ -133,9 +133,9 @@ final class ServeReport: @unchecked Sendable {
         lock.unlock()
         let path = "\(directory)/window-\(n).json"
         if FileManager.default.createFile(atPath: path, contents: Data(Self.json(record).utf8)) {
-            Log.line("report: wrote \(path) (\(report.requests) requests in \(String(format: "%.2f", report.durationSeconds)) s)")
+            Log.logger.notice("report: wrote \(path) (\(report.requests) requests in \(String(format: "%.2f", report.durationSeconds)) s)")
         } else {
-            Log.line("report: cannot write \(path)")
+            Log.logger.error("report: cannot write \(path)")
         }
         return record
     }

@@ -6,10 +6,12 @@ import EngineBlocking
 import EventCore
 import HTTP1
 import IOCore
+import Logging
 import Isolates
 import Supervisor
 #if canImport(Glibc)
 import Glibc
+import Tenants
 #endif
 
 struct Worker: ParsableCommand {
@@ -40,14 +42,19 @@ struct Worker: ParsableCommand {
     @Option(help: "Most connection threads (concurrent connections of this tenant).")
     var maxThreads = 256
 
+    @Option(help: "Least severe log level written (as serve).")
+    var logLevel: Logger.Level = .info
+
     @Option(help: "Size of one receive buffer in bytes.")
     var bufferSize = 16 * 1024
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
-        let log: @Sendable (String) -> Void = { [tenant] in Log.line("[worker \(tenant) pid \(getpid())] \($0)") }
+        Log.level = logLevel
+        var log = Log.logger
+        log[metadataKey: "process"] = "worker \(tenant) pid \(getpid())"
         let channel = WorkerChannel(fd: WorkerSpawner.channelFd)
-        let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
+        let source: TenantSource = tenants.map { .directory($0) } ?? .demo
         let names = TenantNames(source: source, routing: routing)
         let router = WorkerRouter(tenant: tenant, names: names, channel: channel, once: once)
         var isolateOptions = IsolateOptions()
@@ -61,13 +68,13 @@ struct Worker: ParsableCommand {
 
         if once {
             // cgi: one connection, served on this thread; the process exits when it is done.
-            let runtime = try IsolateRuntime(options: isolateOptions, tenants: source, log: log)
+            let runtime = try IsolateRuntime(options: isolateOptions, tenants: source, logger: log)
             guard channel.sendReady() == 0 else { Glibc.exit(1) }
             guard case .connection(let fd, let bytes, let origin) = channel.receive() else { Glibc.exit(0) }
             _ = channel.sendAck()
             IOCore.Socket.setNonBlocking(fd, false)
             let loop = EventLoop(engine: BlockingEngine(bufferCount: 4, bufferSize: size), responder: runtime,
-                                 options: loopOptions, log: log)
+                                 options: loopOptions, logger: log)
             loop.router = router
             bytes.withUnsafeBytes { loop.adopt(fd: fd, initialBytes: $0, origin: origin) }
             try? loop.run(untilIdle: true)
@@ -85,9 +92,9 @@ struct Worker: ParsableCommand {
                 clock.applyToCurrentThread()
                 return BlockingEngine(bufferCount: 4, bufferSize: size)
             },
-            responder: { _ in try IsolateRuntime(options: isolateOptions, tenants: source, log: log) })
+            responder: { [log] _ in try IsolateRuntime(options: isolateOptions, tenants: source, logger: log) })
         factories.router = { _ in router }
-        let server = Server(options: options, factories: factories, log: log)
+        let server = Server(options: options, factories: factories, logger: log)
         try server.start()
         guard channel.sendReady() == 0 else { Glibc.exit(1) }
         while true {

@@ -2,6 +2,7 @@
 // to its process) and a worker's (answer its own tenant, hand anything else back).
 import EventCore
 import HTTP1
+import Tenants
 
 /// The front in the process and cgi models: a request for a known tenant hands the connection
 /// over to that tenant's process; anything else (unknown tenant) is answered here, by the same

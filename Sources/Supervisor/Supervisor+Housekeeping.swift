@@ -1,6 +1,8 @@
 // Supervisor+Housekeeping: the supervisor's own thread: reads every worker's channel
 // (acknowledgements, connections handed back, end of file), gives back what a dead worker never
 // took, reaps exiting processes and enforces their SIGKILL deadline.
+import Logging
+import Platform
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -73,9 +75,9 @@ extension Supervisor {
             return (live, orphans)
         }
         w.channel.close()
-        if wasLive { log("worker for tenant \(w.tenant) (pid \(w.pid)) went away; the next request starts a new one") }
+        if wasLive { logger.warning("worker for tenant \(w.tenant) (pid \(w.pid)) went away; the next request starts a new one") }
         for c in orphans {
-            log("worker for tenant \(w.tenant) (pid \(w.pid)) ended before taking a connection; routing it again")
+            logger.warning("worker for tenant \(w.tenant) (pid \(w.pid)) ended before taking a connection; routing it again")
             if let deliver { deliver(c.fd, c.bytes, c.origin) } else { close(c.fd) }
         }
         if !orphans.isEmpty { wake() }
@@ -93,7 +95,7 @@ extension Supervisor {
                 state.withLock { $0.dying[pid] = nil; $0.reaped += 1 }
                 let signal = status & 0x7F
                 if r == pid && signal != 0 && signal != SIGTERM {
-                    log("worker pid \(pid) was killed by signal \(signal)")
+                    logger.warning("worker pid \(pid) was killed by signal \(signal)")
                 }
             } else if now >= deadline {
                 kill(pid, SIGKILL)

@@ -1,10 +1,12 @@
 // Supervisor: the front's worker processes: spawn on first request, LRU eviction (SIGTERM,
 // then SIGKILL after 1 s), hand-over, reaping (no zombies), connections handed back.
+import Platform
 import CLinux
 import Measurement
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import Logging
 #endif
 
 public struct SupervisorOptions: Sendable {
@@ -55,7 +57,7 @@ struct HandedConnection {
 /// the blocking model, whose connection threads have no tick.
 public final class Supervisor: @unchecked Sendable {
     public let options: SupervisorOptions
-    let log: @Sendable (String) -> Void
+    let logger: Logger
     /// Where connections handed back by workers go (the front server's `deliver`).
     public var deliver: (@Sendable (_ fd: Int32, _ bytes: [UInt8], _ origin: Int32) -> Void)?
 
@@ -92,24 +94,14 @@ public final class Supervisor: @unchecked Sendable {
         state.withLock { s in Array(Set(s.polled.map(\.pid)).union(s.dying.keys)) }
     }
 
-    public init(options: SupervisorOptions, log: @escaping @Sendable (String) -> Void) {
+    public init(options: SupervisorOptions, logger: Logger) {
         self.options = options
-        self.log = log
+        self.logger = logger
         wakeFd = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
     }
 
     public func start() throws {
-        final class Box { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
-        let box = Unmanaged.passRetained(Box { [self] in housekeeping() }).toOpaque()
-        var t = pthread_t()
-        let rc = pthread_create(&t, nil, { arg in
-            let b = Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue()
-            b.body()
-            return nil
-        }, box)
-        guard rc == 0 else { throw SupervisorError("pthread_create: \(String(cString: strerror(rc)))") }
-        _ = isoring_set_thread_name(t, "isoring-superv")
-        thread = t
+        thread = try spawnThread(name: "isoring-superv") { [self] in housekeeping() }
     }
 
     // MARK: - Hand-over (loop threads)
@@ -122,7 +114,7 @@ public final class Supervisor: @unchecked Sendable {
         if options.model == .cgi {
             let worker: Worker
             do { worker = try spawn(tenant, once: true) } catch {
-                log("\(error)")
+                logger.error("\(error)")
                 return EAGAIN
             }
             let rc = hand(fd, bytes, origin, to: worker)
@@ -133,12 +125,12 @@ public final class Supervisor: @unchecked Sendable {
         for _ in 0..<2 {
             let worker: Worker
             do { worker = try liveWorker(tenant) } catch {
-                log("\(error)")
+                logger.error("\(error)")
                 return EAGAIN
             }
             rc = hand(fd, bytes, origin, to: worker)
             if rc == 0 { return 0 }
-            log("worker for tenant \(tenant) (pid \(worker.pid)) did not take a connection: \(String(cString: strerror(rc)))")
+            logger.warning("worker for tenant \(tenant) (pid \(worker.pid)) did not take a connection: \(String(cString: strerror(rc)))")
             retire(worker, dead: true)
         }
         return rc
@@ -190,7 +182,7 @@ public final class Supervisor: @unchecked Sendable {
             return out
         }
         for w in victims {
-            log("evicting tenant \(w.tenant) (pid \(w.pid)): --max-tenants \(options.maxTenants) reached")
+            logger.notice("evicting tenant \(w.tenant) (pid \(w.pid)): --max-tenants \(options.maxTenants) reached")
             kill(w.pid, SIGTERM)
             retire(w, dead: false)
         }
@@ -309,11 +301,4 @@ public final class Supervisor: @unchecked Sendable {
             }
         }
     }
-}
-
-@inline(__always)
-func monotonicNanos() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }

@@ -1,4 +1,5 @@
 // LoopbackClient: plain blocking sockets on 127.0.0.1 for tests that play the peer.
+import Platform
 import CLinux
 import IOCore
 #if canImport(Glibc)
@@ -76,17 +77,11 @@ public final class LoopbackClient {
 
 /// Runs `body` on a new thread and lets the test join it (no Foundation needed).
 public final class TestThread: @unchecked Sendable {
-    private var thread = pthread_t()
-    private let body: () -> Void
+    private let thread: pthread_t
 
     public init(_ body: @escaping () -> Void) {
-        self.body = body
-        let box = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&thread, nil, { raw in
-            let me = Unmanaged<TestThread>.fromOpaque(raw!).takeRetainedValue()
-            me.body()
-            return nil
-        }, box)
+        nonisolated(unsafe) let run = body
+        thread = try! spawnThread(name: "isoring-test") { run() }
     }
 
     private var joined = false

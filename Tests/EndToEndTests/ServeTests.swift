@@ -1,24 +1,18 @@
 // ServeTests: the real server on 127.0.0.1, spoken to over sockets, once per I/O engine.
 import Foundation
+import IOCore
 import Testing
+import TestSupport
 
-/// The engines every end-to-end test runs against.
-enum IO: String, CaseIterable, CustomTestStringConvertible {
-    case uring, epoll, blocking
-    var testDescription: String { "--io \(rawValue)" }
+/// `--io`: the engines every end-to-end test runs against (IOCore's EngineKind).
+typealias IO = EngineKind
 
-    /// Why this engine cannot run here, or nil.
-    var unavailableReason: String? {
-        guard self == .uring else { return nil }
-        let value = (try? String(contentsOfFile: "/proc/sys/kernel/io_uring_disabled", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "0"
-        if value == "2" || (value == "1" && getuid() != 0) { return "io_uring disabled (kernel.io_uring_disabled=\(value))" }
-        return nil
-    }
+extension EngineKind: @retroactive CustomTestStringConvertible {
+    public var testDescription: String { "--io \(rawValue)" }
 
     /// Skips the running test (reported as skipped, with the reason) when this engine cannot run.
     func requireAvailable() throws {
-        if let reason = unavailableReason { try Test.cancel("skipped: \(reason)") }
+        if let reason = skipReason { try Test.cancel("skipped: \(reason)") }
     }
 }
 

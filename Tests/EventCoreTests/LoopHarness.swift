@@ -4,6 +4,8 @@ import EventCore
 import Foundation
 import HTTP1
 import IOCore
+import Logging
+import Platform
 import Responding
 import TestSupport
 
@@ -59,7 +61,7 @@ final class LoopHarness {
     init(options: LoopOptions = LoopOptions(), router: ConnectionRouter? = nil) {
         let clock = self.clock
         loop = EventLoop(engine: engine, responder: responder, options: options,
-                         clock: { clock.nanos }, log: { _ in })
+                         clock: { clock.nanos }, logger: .lines { _ in })
         loop.router = router
         loop.listen(on: Self.listener)
     }

@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 import JSCGlue
+import Platform
 @testable import Isolates
 
 /// A measurement, not a check: it runs only when asked for (ISORING_MEASURE=1), and then
@@ -13,8 +14,8 @@ func contextCostBreakdownPrints() throws {
     var rows: [String: [Int]] = [:]
     var keep: [AnyObject] = []
     for _ in 0..<200 {
-        var t = monotonicNanos()
-        func lap(_ k: String) { let n = monotonicNanos(); rows[k, default: []].append(n - t); t = n }
+        var t = Int(monotonicNanos())
+        func lap(_ k: String) { let n = Int(monotonicNanos()); rows[k, default: []].append(n - t); t = n }
         let g = JSCContextGroup()
         lap("a1 group create")
         let c = JSCContext(group: g)
@@ -34,8 +35,8 @@ func contextCostBreakdownPrints() throws {
         keep.append(c)
 
         var timing = ColdStart(tenant: "x")
-        t = monotonicNanos()
-        let iso = Isolate(name: "x", cpuLimitMs: 50, log: { _ in }, coldStart: &timing)
+        t = Int(monotonicNanos())
+        let iso = Isolate(name: "x", cpuLimitMs: 50, logger: .lines { _ in }, coldStart: &timing)
         lap("b0 Isolate init total (lazy URL)")
         rows["b1 Isolate contextCreate", default: []].append(timing.contextCreateNanos)
         rows["b2 Isolate preludeInstall", default: []].append(timing.preludeInstallNanos)

@@ -2,6 +2,9 @@
 import Foundation
 import HTTP1
 @testable import Isolates
+import Logging
+import Platform
+import Tenants
 
 /// A response as read back from the OutputBuffer.
 struct ParsedResponse {
@@ -32,7 +35,8 @@ final class Fixture {
     let logs = LogSink()
     let runtime: IsolateRuntime
 
-    init(_ scripts: [String: String], cpuLimitMs: Int = 200, routing: TenantRouting = .hostOrPath) throws {
+    init(_ scripts: [String: String], cpuLimitMs: Int = 200, routing: TenantRouting = .hostOrPath,
+         logLevel: Logger.Level = .trace) throws {
         dir = NSTemporaryDirectory() + "isoring-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for (name, source) in scripts {
@@ -42,7 +46,7 @@ final class Fixture {
         options.cpuLimitMs = cpuLimitMs
         options.routing = routing
         let sink = logs
-        runtime = try IsolateRuntime(options: options, tenants: .directory(dir), log: { sink.append($0) })
+        runtime = try IsolateRuntime(options: options, tenants: .directory(dir), logger: .lines(level: logLevel) { sink.append($0) })
     }
 
     /// A runtime with explicit options (prewarm, limits) over `scripts`.
@@ -53,13 +57,13 @@ final class Fixture {
             try source.write(toFile: "\(dir)/\(name).js", atomically: true, encoding: .utf8)
         }
         let sink = logs
-        runtime = try IsolateRuntime(options: options, tenants: .directory(dir), log: { sink.append($0) })
+        runtime = try IsolateRuntime(options: options, tenants: .directory(dir), logger: .lines(level: .trace) { sink.append($0) })
     }
 
     init(builtIn: Void) throws {
         dir = ""
         let sink = logs
-        runtime = try IsolateRuntime(options: IsolateOptions(), tenants: .builtIn, log: { sink.append($0) })
+        runtime = try IsolateRuntime(options: IsolateOptions(), tenants: .demo, logger: .lines(level: .trace) { sink.append($0) })
     }
 
     deinit { if !dir.isEmpty { try? FileManager.default.removeItem(atPath: dir) } }

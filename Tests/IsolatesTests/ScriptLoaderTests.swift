@@ -2,6 +2,7 @@
 // exports, built-in imports, and what needs the bundler.
 import Testing
 @testable import Isolates
+import Tenants
 
 private func lex(_ s: String) throws -> [String] {
     var l = JSLexer(s)

@@ -1,7 +1,5 @@
 // WorkerChannelTests: descriptors and bytes cross a channel intact; a closed end is noticed.
 import Glibc
-import HTTP1
-import Isolates
 import Supervisor
 import Testing
 
@@ -61,37 +59,5 @@ func streamPair() -> (Int32, Int32) {
         #expect([EPIPE, ECONNRESET, ECONNREFUSED].contains(front.send(connection: a, bytes: UnsafeRawBufferPointer(start: nil, count: 0), origin: 0)))
         front.close()
         #expect(front.send(connection: a, bytes: UnsafeRawBufferPointer(start: nil, count: 0), origin: 0) == EPIPE)
-    }
-}
-
-@Suite struct TenantNamesTests {
-    func resolve(_ names: TenantNames, _ raw: String) -> String? {
-        var parser = HTTPRequestParser()
-        var bytes = Array(raw.utf8)
-        return bytes.withUnsafeMutableBytes { buf -> String? in
-            guard case .complete = parser.parse(buf) else { return "unparsed" }
-            return names.resolve(parser.request, in: UnsafeRawBufferPointer(buf))
-        }
-    }
-
-    @Test func builtInNamesAndTheDefaultTenantResolveAsTheRuntimeDoes() {
-        let names = TenantNames(source: .builtIn, routing: .hostOrPath)
-        #expect(resolve(names, "GET /echo/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") == "echo")
-        #expect(resolve(names, "GET / HTTP/1.1\r\nHost: json.localhost:8080\r\n\r\n") == "json")
-        #expect(resolve(names, "GET /nosuch/ HTTP/1.1\r\nHost: localhost\r\n\r\n") == DemoTenants.defaultTenant)
-        #expect(resolve(names, "GET / HTTP/1.1\r\nHost: nobody.localhost\r\n\r\n") == nil)
-        let pathOnly = TenantNames(source: .builtIn, routing: .path)
-        #expect(resolve(pathOnly, "GET / HTTP/1.1\r\nHost: echo.localhost\r\n\r\n") == nil)
-    }
-
-    @Test func folderTenantsAreFoundByFile() throws {
-        let dir = "/tmp/isoring-names-\(getpid())"
-        mkdir(dir, 0o755)
-        defer { unlink("\(dir)/alpha.js"); rmdir(dir) }
-        let names = TenantNames(source: .directory(dir), routing: .hostOrPath)
-        #expect(resolve(names, "GET /alpha/ HTTP/1.1\r\nHost: x\r\n\r\n") == nil)
-        let f = fopen("\(dir)/alpha.js", "w")
-        fclose(f)
-        #expect(resolve(names, "GET /alpha/ HTTP/1.1\r\nHost: x\r\n\r\n") == "alpha")
     }
 }

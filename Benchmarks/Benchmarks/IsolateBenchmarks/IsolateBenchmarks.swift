@@ -2,6 +2,7 @@
 import Benchmark
 import HTTP1
 import Isolates
+import Platform
 
 /// One parsed request for the built-in `hello` tenant, with the bytes its ranges point into.
 final class HelloRequest {
@@ -30,7 +31,7 @@ final class HelloRequest {
 
 func makeRuntime() -> IsolateRuntime {
     do {
-        return try IsolateRuntime(options: IsolateOptions(), tenants: .builtIn, log: { _ in })
+        return try IsolateRuntime(options: IsolateOptions(), tenants: .demo, logger: .lines { _ in })
     } catch {
         fatalError("IsolateRuntime: \(error)")
     }

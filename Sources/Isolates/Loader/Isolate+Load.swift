@@ -1,5 +1,6 @@
 // Isolate+Load: runs a tenant's script in its isolate.
 import JSCGlue
+import Tenants
 
 extension Isolate {
     /// Compiles and runs the tenant's script and checks it registered a fetch handler. A

@@ -1,6 +1,7 @@
 // JSLexer: splits JavaScript source into tokens well enough to find its top-level imports and
 // exports: comments, strings, template literals with nested `${}`, and regular-expression
 // literals told apart from division.
+import Tenants
 
 /// One token: its kind, its byte range in the source and the line it starts on.
 struct JSToken {

@@ -1,11 +1,5 @@
 // ScriptLoader: turns a Workers module script into a classic script JSC's C API can evaluate.
-
-/// Why a tenant's script cannot be loaded.
-public struct ScriptLoadError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
+import Tenants
 
 /// A script ready for JSEvaluateScript.
 struct PreparedScript {

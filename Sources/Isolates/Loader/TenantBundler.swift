@@ -2,6 +2,7 @@
 // wrangler does, into one ES module the loader can rewrite.
 import Glibc
 import Synchronization
+import Tenants
 
 /// The bundle is made once per entry and kept while the entry file's (or folder's
 /// package.json's) modification time and size stay the same; every isolate of the tenant

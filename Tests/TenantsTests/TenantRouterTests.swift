@@ -1,6 +1,6 @@
 // TenantRouterTests: host and path routing, pure.
+import Tenants
 import Testing
-@testable import Isolates
 
 private func route(host: String?, _ target: String, _ routing: TenantRouting = .hostOrPath,
                    known: Set<String> = ["hello", "echo", "a-1"]) -> TenantRoute {

@@ -1,6 +1,5 @@
 // TenantNames: which tenant a request is for, decided without JavaScript (front and workers).
 import HTTP1
-import Isolates
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -21,11 +20,11 @@ public final class TenantNames: @unchecked Sendable {
 
     public func isKnown(_ name: String) -> Bool {
         switch source {
-        case .builtIn:
-            return DemoTenants.scripts[name] != nil
+        case .builtIn(let set):
+            return set.scripts[name] != nil
         case .directory(let dir):
             if known.withLock({ $0.contains(name) }) { return true }
-            guard TenantCatalog.entry(dir, name) != nil else { return false }
+            guard TenantRouter.isValidName(Array(name.utf8)), TenantCatalog.entry(dir, name) != nil else { return false }
             known.withLock { _ = $0.insert(name) }
             return true
         }
@@ -33,7 +32,7 @@ public final class TenantNames: @unchecked Sendable {
 
     var defaultTenant: String? {
         switch source {
-        case .builtIn: return DemoTenants.defaultTenant
+        case .builtIn(let set): return set.defaultTenant
         case .directory: return isKnown("default") ? "default" : nil
         }
     }
