@@ -1,5 +1,6 @@
 // LoaderTests: real-shaped tenants through the runtime: bundler output, packages bundled with
 // esbuild, JSC's module syntax errors with their line, and the message when esbuild is absent.
+import Tenants
 import Foundation
 import Testing
 @testable import Isolates
