@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "LoadGen", dependencies: ["IOCore", "HTTP1", "Measurement"]),
         .executableTarget(name: "StudyCLI", dependencies: [
             "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
-            "Supervisor", "LoadGen",
+            "Supervisor", "LoadGen", "JSCGlue", "CLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // Exports CLinux's clock_gettime so shared libraries (JavaScriptCore) bind to it:

@@ -63,7 +63,7 @@ public enum Claims {
                         experiment: "client side, arrival to first response of a tenant never seen before: Node.js process spawn "
                             + "(p50 over spawns) vs \(c.mode) (p50 over \(c.count) tenants)",
                         measured: m,
-                        verdict: r.map { verdict($0) { $0 >= 50 ? "holds" : $0 >= 10 ? "partly (\(Int($0))x)" : "does not hold" } } ?? "not tested")
+                        verdict: r.map { verdict($0) { $0 >= 50 ? "holds" : $0 >= 10 ? "partly (same order: 10x or more)" : "does not hold" } } ?? "not tested")
     }
 
     static func tenthOfMemory(_ c: ColdStartRow?, _ process: ColdStartRow?, _ node: NodeColdStart?, _ notes: StudyNotes) -> ClaimRow {
@@ -122,6 +122,12 @@ public enum Claims {
         return out.sorted { ($0.0.shape.isOpen ? 0 : 1) < ($1.0.shape.isOpen ? 0 : 1) }
     }
 
+    /// One verdict when every load shape agrees, else each shape's own ("open loop: partly; closed loop: holds").
+    static func perLoop(_ verdicts: [(LoadShape, String)]) -> String {
+        if Set(verdicts.map(\.1)).count <= 1 { return verdicts.first?.1 ?? "not tested" }
+        return verdicts.map { "\($0.0.isOpen ? "open loop at \(Int($0.0.rate ?? 0)) req/s" : "closed loop"): \($0.1)" }.joined(separator: "; ")
+    }
+
     static func notPaired(_ notes: StudyNotes) -> String {
         let notBuilt = (notes.notBuilt ?? []).joined(separator: ", ")
         return notBuilt.isEmpty ? "no process-model run shares a load shape with an isolate run" : "process/cgi isolation not built: \(notBuilt)"
@@ -135,7 +141,7 @@ public enum Claims {
             let cpu = p.process.cpuSecondsPerMillionRequests.flatMap { pcpu in p.isolate.cpuSecondsPerMillionRequests.flatMap { StudyFormat.ratio(pcpu, $0) } }
             return (p.process, p.isolate, r, cpu)
         }
-        guard let first = judged.first else {
+        guard !judged.isEmpty else {
             return ClaimRow(claim: claim, experiment: "context switches and CPU per request, process vs isolate, same load",
                             measured: "—", verdict: "not tested (\(notPaired(notes)))")
         }
@@ -146,10 +152,9 @@ public enum Claims {
         return ClaimRow(claim: claim,
                         experiment: "context switches per request (perf) and CPU per request: " + judged.map { "\($0.0.mode) vs \($0.1.mode), \($0.0.shape.description)" }.joined(separator: "; "),
                         measured: m,
-                        verdict: verdict(first.2) { r in
-                            let cpuMore = (first.3?.median ?? 0) > 1.1
-                            return r >= 2 && cpuMore ? "holds" : r > 1.1 ? "partly" : "does not hold"
-                        })
+                        verdict: perLoop(judged.map { ($0.0.shape, verdict($0.2) { [cpu = $0.3] r in
+                            r >= 2 && (cpu?.median ?? 0) > 1.1 ? "holds" : r > 1.1 ? "partly" : "does not hold"
+                        }) }))
     }
 
     static func costPerWork(_ pairs: [(process: ModeRow, isolate: ModeRow)], _ notes: StudyNotes) -> ClaimRow {
@@ -159,7 +164,7 @@ public enum Claims {
                   let r = StudyFormat.ratio(pc, ic) else { return nil }
             return (p.process, p.isolate, r)
         }
-        guard let first = judged.first else {
+        guard !judged.isEmpty else {
             return ClaimRow(claim: claim, experiment: "CPU-seconds per million requests, process vs isolate, same load",
                             measured: "—", verdict: "not tested (\(notPaired(notes)))")
         }
@@ -170,6 +175,6 @@ public enum Claims {
                         experiment: "CPU-seconds (user + system, server and its workers) per million requests: "
                             + judged.map { "\($0.0.mode) vs \($0.1.mode), \($0.0.shape.description)" }.joined(separator: "; "),
                         measured: m,
-                        verdict: verdict(first.2) { $0 >= 2.5 ? "holds" : $0 >= 1.5 ? "partly" : "does not hold" })
+                        verdict: perLoop(judged.map { ($0.0.shape, verdict($0.2) { $0 >= 2.5 ? "holds" : $0 >= 1.5 ? "partly" : "does not hold" }) }))
     }
 }

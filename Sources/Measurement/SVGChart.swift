@@ -167,9 +167,9 @@ public enum SVGChart {
     static func format(_ v: Double) -> String {
         if v == 0 { return "0" }
         let a = abs(v)
-        if a >= 1e6 { return String(format: "%.0fM", v / 1e6) }
-        if a >= 1e4 { return String(format: "%.0fk", v / 1e3) }
-        if a >= 100 { return String(format: "%.0f", v) }
+        if a >= 1e6 { return String(format: a >= 1e7 ? "%.0fM" : "%.1fM", v / 1e6) }
+        if a >= 1e4 { return String(format: a >= 1e5 ? "%.0fk" : "%.1fk", v / 1e3) }
+        if a >= 100 || v == v.rounded() { return String(format: "%.0f", v) }
         if a >= 10 { return String(format: "%.1f", v) }
         if a >= 1 { return String(format: "%.2f", v) }
         if a >= 0.01 { return String(format: "%.3f", v) }

@@ -25,7 +25,7 @@ extension SVGChart {
         let xMax = max(2, ceil(lines.flatMap { $0.points.map { xPos($0.percentile) } }.max() ?? 2))
         let ms = lines.flatMap { $0.points.map(\.millis) }.filter { $0 > 0 }
         let logY = (ms.max() ?? 1) / (ms.min() ?? 1) >= 20
-        let axis = ChartAxis(scale: logY ? .log : .linear, values: ms + [0.001], x0: 0, width: plotHeight)
+        let axis = ChartAxis(scale: logY ? .log : .linear, values: ms.isEmpty ? [1] : ms, x0: 0, width: plotHeight)
         func px(_ p: Double) -> Double { left + xPos(p) / xMax * plotWidth }
         func py(_ v: Double) -> Double { top + plotHeight - (axis.x(v) ?? 0) }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"12\">\n"

@@ -85,6 +85,8 @@ public enum StudyBuilder {
             cpuSecondsPerMillionRequests: window { $0.cpuSecondsPerMillionRequests },
             serviceMicrosPerRequest: spread { $0.load.server?.serviceMicrosPerRequest },
             netSoftirqsPerRequest: window { w in w.perRequest.netRXSoftirqs.flatMap { rx in w.perRequest.netTXSoftirqs.map { rx + $0 } } },
+            interruptsPerRequest: window { $0.perRequest.interrupts },
+            softirqMicrosPerRequest: window { w in w.machineSoftirqMicros.flatMap { w.requests > 0 ? Double($0) / Double(w.requests) : nil } },
             ioUringEntersPerRequest: uring ? window { $0.perRequest.ioUringEnters } : nil,
             sqesPerEnter: uring ? window { $0.sqesPerEnter } : nil,
             cqesPerEnter: uring ? window { $0.cqesPerEnter } : nil,

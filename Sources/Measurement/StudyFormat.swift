@@ -18,7 +18,7 @@ enum StudyFormat {
         let d = digits ?? Self.digits(v.median)
         let u = unit.isEmpty || unit == "%" ? unit : " " + unit
         var t = f(v.median, d) + u
-        if v.count > 1 && v.min != v.max { t += " (\(f(v.min, d))–\(f(v.max, d)))" }
+        if v.count > 1 && f(v.min, d) != f(v.max, d) { t += " (\(f(v.min, d))–\(f(v.max, d)))" }
         return t
     }
 
@@ -37,7 +37,7 @@ enum StudyFormat {
         guard let r else { return "n/a" }
         let d = r.median >= 10 ? 0 : 1
         var t = f(r.median, d) + "x"
-        if r.count > 1 && r.min != r.max { t += " (\(f(r.min, d))–\(f(r.max, d))x)" }
+        if r.count > 1 && f(r.min, d) != f(r.max, d) { t += " (\(f(r.min, d))–\(f(r.max, d))x)" }
         return t
     }
 

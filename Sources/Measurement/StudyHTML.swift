@@ -14,7 +14,8 @@ extension StudyReport {
             table { border-collapse: collapse; font-size: 12px; margin: 8px 0 16px; }
             th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
             th { background: #f0f0f0; } tr:nth-child(even) td { background: #fafafa; }
-            .charts { display: flex; flex-wrap: wrap; gap: 16px; } .chart { border: 1px solid #ddd; }
+            .charts { display: flex; flex-wrap: wrap; gap: 16px; }
+            .chart { border: 1px solid #ddd; flex: 1 1 640px; max-width: 730px; } .chart svg { width: 100%; height: auto; }
             code { background: #f3f3f3; padding: 0 3px; } li { margin: 2px 0; font-size: 13px; }
             </style></head><body>
 

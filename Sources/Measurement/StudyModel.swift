@@ -95,6 +95,11 @@ public struct ModeRow: Sendable, Codable, Equatable {
     public var serviceMicrosPerRequest: Spread?
     /// Machine-wide NET_RX + NET_TX softirqs per request.
     public var netSoftirqsPerRequest: Spread?
+    /// Machine-wide hardware interrupts per request (/proc/interrupts).
+    public var interruptsPerRequest: Spread?
+    /// Machine-wide softirq CPU time per request, µs (/proc/stat): the receive path's work,
+    /// charged to no process.
+    public var softirqMicrosPerRequest: Spread?
     public var ioUringEntersPerRequest: Spread?
     public var sqesPerEnter: Spread?
     public var cqesPerEnter: Spread?

@@ -41,15 +41,17 @@ extension StudyReport {
         for (title, rows) in [("Closed loop", closedModes), ("Open loop", openModes)] where !rows.isEmpty {
             var blocks: [ReportBlock] = [.paragraph("\(shapes(rows)). Server on its own core, load generator on another; per-request figures "
                 + "are the server's own counters over the measured window (perf for syscalls and context switches, getrusage for CPU, "
-                + "including worker processes). Softirqs are machine-wide. \(spreadNote.prefix(1).uppercased() + spreadNote.dropFirst()).")]
+                + "including worker processes). Softirqs and IRQs are machine-wide, divided by this server's requests. \(spreadNote.prefix(1).uppercased() + spreadNote.dropFirst()).")]
             let header = ["Mode", "isolation", "io", "req/s", "p50 ms", "p99 ms", "CPU µs/req", "syscalls/req", "engine syscalls/req",
-                          "ctx switches/req", "kernel CPU share", "service µs/req", "NET softirqs/req", "uring enters/req", "SQEs/enter",
+                          "ctx switches/req", "kernel CPU share", "service µs/req", "NET softirqs/req", "IRQs/req", "softirq µs/req",
+                          "uring enters/req", "SQEs/enter",
                           "non-2xx / socket errors / unsent"]
             blocks.append(.table(ReportTable(header: header, rows: rows.map { m in
                 [m.mode, m.isolation ?? "?", m.io ?? "?", F.s(m.requestsPerSecond, 0), F.s(m.p50Millis, 3), F.s(m.p99Millis, 3),
                  F.s(m.cpuSecondsPerMillionRequests, 1), F.s(m.syscallsPerRequest, 2), F.s(m.engineSyscallsPerRequest, 2),
                  F.s(m.contextSwitchesPerRequest, 3), F.s(m.kernelShareOfCPU?.scaled(100), 1, "%"), F.s(m.serviceMicrosPerRequest, 1),
-                 F.s(m.netSoftirqsPerRequest, 3), F.s(m.ioUringEntersPerRequest, 3), F.s(m.sqesPerEnter, 2),
+                 F.s(m.netSoftirqsPerRequest, 3), F.s(m.interruptsPerRequest, 3), F.s(m.softirqMicrosPerRequest, 2),
+                 F.s(m.ioUringEntersPerRequest, 3), F.s(m.sqesPerEnter, 2),
                  "\(m.non2xx) / \(m.socketErrors) / \(m.unsentDue)"]
             })))
             let keys = LatencyHistogram.chartedPercentiles.map(LatencyHistogram.percentileKey)
@@ -110,9 +112,25 @@ extension StudyReport {
         if let p = notes.pinning { s.append("Pinning: \(p)") }
         if let c = notes.command { s.append("Command: `\(c)`") }
         s.append("Repetitions per mode: \(notes.repetitions.map(String.init) ?? "1"); the median is used, min–max shown when above 1")
-        for (mode, flags) in serverMode.sorted(by: { $0.key < $1.key }) {
-            s.append("Server flags, \(mode): " + flags.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        // Flags every mode shares once; then only what differs, per mode.
+        let modeFlags = serverMode.sorted { $0.key < $1.key }
+        var common = modeFlags.first?.value ?? [:]
+        for (_, flags) in modeFlags { common = common.filter { flags[$0.key] == $0.value } }
+        if !common.isEmpty {
+            s.append("Server flags of every mode: " + common.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         }
+        // The io_uring knobs are spelled out in the engine's own description.
+        let inEngine: Set = ["batch", "bufRing", "coopTaskrun", "deferTaskrun", "fixedFiles", "multishot", "sendZc", "sqpoll"]
+        var owns: [(String, [String])] = []
+        for (mode, flags) in modeFlags {
+            let own = flags.filter { common[$0.key] == nil && !(flags["engine"] != nil && inEngine.contains($0.key)) }
+                .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            if own.isEmpty { continue }
+            if let i = owns.firstIndex(where: { $0.0 == own }) { owns[i].1.append(mode) } else { owns.append((own, [mode])) }
+        }
+        for (own, modes) in owns { s.append("Server flags, \(modes.joined(separator: ", ")): \(own)") }
+        // Load settings: modes that share them on one line.
+        var loads: [(String, [String])] = []
         for (mode, l) in loadSettings.sorted(by: { $0.key < $1.key }) {
             var t = "\(l.model) loop, \(l.connections) connections x \(l.pipeline), \(l.threads) thread(s), io \(l.io)"
             if let r = l.rate { t += ", rate \(F.f(r, 0))/s" }
@@ -120,8 +138,9 @@ extension StudyReport {
             if let n = l.requestLimit { t += ", \(n) requests" }
             t += ", warm-up \(F.f(l.warmupSeconds, 1)) s"
             if l.tenants > 0 { t += ", \(l.tenants) tenants (\(l.tenantOrder)\(l.tenantOrder == "zipf" ? " s=\(l.zipfExponent)" : ""))" }
-            s.append("Load, \(mode): \(t)")
+            if let i = loads.firstIndex(where: { $0.0 == t }) { loads[i].1.append(mode) } else { loads.append((t, [mode])) }
         }
+        for (t, modes) in loads { s.append("Load, \(modes.joined(separator: ", ")): \(t)") }
         return s + (notes.notes ?? [])
     }
 }
