@@ -103,12 +103,17 @@ extension StudyReport {
 
     var nodeLabel: String { "Node.js \(node?.nodeVersion ?? "") process" }
 
-    /// Cold-start and memory rows: isolate (pooled and not), process, cgi, then Node.js.
-    public var coldStartBars: ([ChartBar], [ChartBar]) {
+    /// Cold starts in reading order: isolate, isolate from a pool, process, cgi.
+    var coldStartsInOrder: [ColdStartRow] {
         func rank(_ c: ColdStartRow) -> Int {
             c.isolation == "isolate" ? (c.pooled ? 1 : 0) : c.isolation == "process" ? 2 : c.isolation == "cgi" ? 3 : 4
         }
-        let sorted = coldStarts.sorted { (rank($0), $0.mode) < (rank($1), $1.mode) }
+        return coldStarts.sorted { (rank($0), $0.mode) < (rank($1), $1.mode) }
+    }
+
+    /// Cold-start and memory rows: isolate (pooled and not), process, cgi, then Node.js.
+    public var coldStartBars: ([ChartBar], [ChartBar]) {
+        let sorted = coldStartsInOrder
         var times = sorted.map { ChartBar(label: Self.coldLabel($0), values: [$0.clientP50Millis, $0.clientP99Millis]) }
         var memory = sorted.map { ChartBar(label: Self.coldLabel($0), values: [$0.memoryKilobytesPerTenant]) }
         if let n = node {

@@ -78,7 +78,7 @@ extension StudyReport {
             blocks.append(.table(ReportTable(
                 header: ["Model", "tenants x runs", "client p50 ms", "client p99 ms", "server p50 ms", "server p99 ms", "create ms",
                          "prelude ms", "script ms", "first call ms", "KiB / tenant", "memory measured as"],
-                rows: coldStarts.sorted { Self.coldLabel($0) < Self.coldLabel($1) }.map { c in
+                rows: coldStartsInOrder.map { c in
                     [Self.coldLabel(c), "\(c.count) x \(c.runs)", F.s(c.clientP50Millis, 2), F.s(c.clientP99Millis, 2),
                      F.s(c.serverP50Millis, 2), F.s(c.serverP99Millis, 2), F.o(c.meanCreateMillis, 2), F.o(c.meanPreludeMillis, 2),
                      F.o(c.meanScriptMillis, 2), F.o(c.meanFirstCallMillis, 2), F.s(c.memoryKilobytesPerTenant, 0), c.memoryMethod]
@@ -87,7 +87,7 @@ extension StudyReport {
         if let n = node {
             blocks.append(.paragraph("Node.js \(n.nodeVersion): spawn to first response p50 \(F.f(n.p50Millis, 1)) ms over \(n.samplesMillis.count) spawns "
                 + "(min \(F.f(n.samplesMillis.min() ?? 0, 1)), max \(F.f(n.samplesMillis.max() ?? 0, 1))); RSS at first response "
-                + "\(F.f(n.medianRSSKilobytes, 0)) KiB" + (n.pssKilobytes.map { ", PSS \(F.f(StudyMath.median($0.map(Double.init)), 0)) KiB" } ?? "") + "."))
+                + "\(F.f(n.medianRSSKilobytes, 0)) KiB" + (n.pssKilobytes?.isEmpty == false ? ", PSS \(F.s(n.memoryKilobytes, 0)) KiB" : "") + "."))
         } else {
             blocks.append(.paragraph("Node.js cold start: missing (\(notes.nodeMissing ?? "node is not installed"))."))
         }

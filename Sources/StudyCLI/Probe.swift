@@ -26,10 +26,10 @@ struct Probe: ParsableCommand {
     @Option(help: "Round trips for --context-switch.")
     var rounds = 100_000
 
-    @Flag(help: .hidden)
+    @Flag(help: "Internal: echo stdin to stdout byte by byte (the child process of --context-switch's ping-pong).")
     var pipeEcho = false
 
-    @Option(help: .hidden)
+    @Option(help: "Internal: the CPU --pipe-echo pins itself to.")
     var echoCpu: Int32 = 0
 
     func validate() throws {
