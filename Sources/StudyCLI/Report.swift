@@ -42,7 +42,7 @@ struct Report: ParsableCommand {
         let report = try Self.build(directories)
         let dir = out ?? directories[0]
         try report.write(to: dir)
-        print("wrote \(dir)/report.md, report.json, report.html and \(report.charts.count) charts from \(report.modes.reduce(0) { $0 + $1.runs }) runs")
+        print("wrote \(dir)/report.md, report.json, report.html and \(report.charts.count) charts from \(report.modes.reduce(0) { $0 + $1.runs } + report.coldStarts.reduce(0) { $0 + $1.runs }) runs")
     }
 
     static func build(_ directories: [String]) throws -> StudyReport {

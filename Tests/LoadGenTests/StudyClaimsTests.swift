@@ -60,6 +60,18 @@ import Testing
         #expect(c.verdict == "partly (its spread reaches holds)", "\(c)")
     }
 
+    @Test func eachLoadShapeGetsItsOwnVerdictWhenTheyDisagree() {
+        // Open loop at 1000 req/s: 2x the CPU (partly); closed loop: 7x (holds).
+        let runs = [StudyFixture.run("epoll-isolate-rate1000.r1", io: "epoll", rps: 1000, syscalls: 1, switches: 10, cpuMicros: 2_000_000, rate: 1000),
+                    StudyFixture.run("epoll-process-rate1000.r1", io: "epoll", isolation: "process", rps: 1000, syscalls: 1, switches: 50,
+                                     cpuMicros: 4_000_000, rate: 1000),
+                    StudyFixture.run("epoll-isolate.r1", io: "epoll", rps: 10_000, syscalls: 1, switches: 10, cpuMicros: 1_000_000),
+                    StudyFixture.run("epoll-process.r1", io: "epoll", isolation: "process", rps: 2000, syscalls: 1, switches: 50, cpuMicros: 1_400_000)]
+        let c = claim(StudyBuilder.build(runs: runs, node: nil, notes: StudyNotes()), "Isolates cost a third")
+        #expect(c.verdict == "open loop at 1000 req/s: partly; closed loop: holds", "\(c)")
+        #expect(c.measured.hasPrefix("open loop: 400.0 s vs 200.0 s = 2.0x; closed loop: 70.0 s vs 10.0 s = 7.0x"), "\(c.measured)")
+    }
+
     @Test func withoutAComparableProcessRunTheClaimIsNotTested() {
         let c = claim(StudyFixture.isolatesOnly, "Process context switches")
         #expect(c.verdict == "not tested (process/cgi isolation not built: process, cgi)")
