@@ -26,8 +26,11 @@ public struct StudyRun: Sendable {
 enum TenantOrderName { static let sweep = "sweep" }
 
 public enum StudyBuilder {
-    public static func build(runs: [StudyRun], node: NodeColdStart?, notes: StudyNotes) -> StudyReport {
+    public static func build(runs all: [StudyRun], node: NodeColdStart?, notes: StudyNotes) -> StudyReport {
         var missing: [String: String] = [:]
+        // A run without a single response measured nothing: name it, keep it out of the medians.
+        let runs = all.filter { $0.load.requests > 0 }
+        for run in all where run.load.requests == 0 { missing["\(run.label): the whole run"] = "no response in the measured window" }
         let modes = grouped(runs.filter { !$0.isColdStart }).map { row($0.0, $0.1) }
         let colds = grouped(runs.filter(\.isColdStart)).compactMap { coldRow($0.0, $0.1) }
         var serverMode: [String: [String: String]] = [:]
@@ -43,6 +46,10 @@ public enum StudyBuilder {
             if run.load.server == nil { missing["\(run.mode): server counters"] = "the run did not drive the server's window (--window)" }
         }
         for c in colds where c.memoryKilobytesPerTenant == nil { missing["\(c.mode): memory per tenant"] = c.memoryMethod }
+        for f in notes.failedRuns ?? [] {
+            let name = f.split(separator: ":", maxSplits: 1).first.map(String.init) ?? f
+            missing["\(name): the whole run"] = f.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
+        }
         for m in notes.notBuilt ?? [] { missing["isolation \(m)"] = "not built yet (isoring serve --help does not list it)" }
         if node == nil { missing["Node.js cold start"] = notes.nodeMissing ?? "node is not installed" }
         let environment = runs.compactMap { $0.load.server?.environment }.first

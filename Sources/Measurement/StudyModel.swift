@@ -168,6 +168,8 @@ public struct StudyNotes: Sendable, Codable, Equatable {
     public var pinning: String?
     public var notBuilt: [String]?
     public var nodeMissing: String?
+    /// Runs that produced no figures, with the reason (a server that exited during its run).
+    public var failedRuns: [String]?
     /// Modes whose tenants' handlers do I/O of their own (fetch() to an upstream): the
     /// experiment for the "third of an I/O-bound function's time" claim. Absent until it exists.
     public var ioBoundModes: [String]?

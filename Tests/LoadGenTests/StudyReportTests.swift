@@ -83,6 +83,18 @@ import Testing
         #expect(back == report)
     }
 
+    @Test func aRunWithoutResponsesOrWhoseServerExitedIsNamedAndKeptOutOfTheMedians() {
+        let runs = [StudyFixture.run("uring-isolate.r1", io: "uring", rps: 50_000, syscalls: 500_000, switches: 1000),
+                    StudyFixture.run("uring-isolate.r2", io: "uring", rps: 0, syscalls: 0, switches: 0)]
+        var notes = StudyNotes()
+        notes.failedRuns = ["uring-loopgroup-wallclock-isolate.r2: the server exited during the run (precondition failure; see its server.log)"]
+        let r = StudyBuilder.build(runs: runs, node: nil, notes: notes)
+        #expect(r.modes.first?.runs == 1 && r.modes.first?.requestsPerSecond.median == 50_000)
+        #expect(r.missing["uring-isolate.r2: the whole run"] == "no response in the measured window")
+        #expect(r.missing["uring-loopgroup-wallclock-isolate.r2: the whole run"]?.hasPrefix("the server exited during the run") == true)
+        #expect(r.markdown().contains("- uring-loopgroup-wallclock-isolate.r2: the whole run: the server exited during the run"))
+    }
+
     @Test func htmlIsSelfContained() {
         let html = StudyFixture.withProcessModel().html()
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
