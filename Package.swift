@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "LoadGen", dependencies: ["IOCore", "Measurement", "Platform"]),
         .executableTarget(name: "StudyCLI", dependencies: [
             "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
-            "Supervisor", "LoadGen", "Tenants", "CLinux", "Platform", logging,
+            "Supervisor", "LoadGen", "Tenants", "JSCGlue", "CLinux", "Platform", logging,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // Exports CLinux's clock_gettime so shared libraries (JavaScriptCore) bind to it:

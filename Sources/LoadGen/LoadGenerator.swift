@@ -57,7 +57,6 @@ public final class LoadGenerator {
         }
         sleepUntil(measureFrom)
         if !startsAtOnce { onMeasureStart?() }
-        let measuredStart = monotonicNanos()
         if let end = clock.endNanos {
             sleepUntil(end)
             onMeasureEnd?()
@@ -82,7 +81,10 @@ public final class LoadGenerator {
         for i in 1...5 where merged.statusClasses[i] > 0 { statusCounts["\(i)xx"] = merged.statusClasses[i] }
         if merged.statusClasses[0] > 0 { statusCounts["other"] = merged.statusClasses[0] }
         let non2xx = merged.measured - merged.statusClasses[2]
-        let seconds = Double(max(measuredEnd - max(measuredStart, measureFrom), 1)) / 1e9
+        // Requests count as measured when they start at or after measureFrom, so that is where
+        // the measured time starts too; not when onMeasureStart returns (a server busy spawning
+        // processes can take longer to answer the window-start call than the whole run).
+        let seconds = Double(max(measuredEnd - measureFrom, 1)) / 1e9
         return LoadReport(settings: settings, measuredSeconds: seconds, requests: merged.measured,
                           latency: merged.histogram.summary,
                           latencyPercentilesNanos: merged.histogram.chartedPercentilesNanos, non2xx: non2xx,

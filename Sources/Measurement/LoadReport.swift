@@ -104,12 +104,16 @@ public struct LoadReport: Sendable, Codable, Equatable {
 }
 
 extension LatencyHistogram {
-    /// The percentiles a report charts.
+    /// The percentiles a report's tables and the load generator's text show.
     public static let chartedPercentiles: [Double] = [50, 75, 90, 99, 99.9, 99.99, 100]
 
+    /// The points of the latency-by-percentile plot (HdrHistogram's shape: dense in the tail).
+    public static let distributionPercentiles: [Double] = [0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999, 100]
+
+    /// Both sets, keyed by `percentileKey`.
     public var chartedPercentilesNanos: [String: UInt64] {
         var out: [String: UInt64] = [:]
-        for p in Self.chartedPercentiles { out[Self.percentileKey(p)] = nanos(atPercentile: p) }
+        for p in Self.chartedPercentiles + Self.distributionPercentiles { out[Self.percentileKey(p)] = nanos(atPercentile: p) }
         return out
     }
 

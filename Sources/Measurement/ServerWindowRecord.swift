@@ -58,6 +58,10 @@ public struct WindowMemory: Sendable, Codable, Equatable {
     public var pssEndKilobytes: UInt64?
     /// (rssEnd - rssStart) / cold starts in the window; nil with no cold starts.
     public var bytesPerNewTenant: Double?
+    /// Process model: the live worker processes at the window's end and their summed PSS
+    /// (smaps_rollup), so a tenant's own process is counted, which the front's RSS misses.
+    public var workers: Int?
+    public var workerPSSKilobytes: UInt64?
 
     public init(rssStartBytes: UInt64?, rssEndBytes: UInt64?, pssEndKilobytes: UInt64?, newTenants: Int) {
         self.rssStartBytes = rssStartBytes

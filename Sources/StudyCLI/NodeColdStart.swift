@@ -27,6 +27,7 @@ struct NodeColdStartCommand: ParsableCommand {
         }
         var samples: [Double] = []
         var rss: [UInt64] = []
+        var pss: [UInt64] = []
         for i in 0..<count {
             let port = UInt16(20000 + Int(getpid() % 20000) + i)
             let script = "require('http').createServer((q,s)=>s.end('hello\\n')).listen(\(port),'127.0.0.1')"
@@ -50,11 +51,12 @@ struct NodeColdStartCommand: ParsableCommand {
             if ok {
                 samples.append(elapsed)
                 if let kb = ProcessStatus.read(pid: p.processIdentifier)?.residentKilobytes { rss.append(kb) }
+                if let m = SmapsRollup.read(pid: p.processIdentifier) { pss.append(m.pssKilobytes) }
             }
             p.terminate()
             p.waitUntilExit()
         }
-        let result = NodeColdStart(nodeVersion: version, samplesMillis: samples, rssKilobytes: rss)
+        let result = NodeColdStart(nodeVersion: version, samplesMillis: samples, rssKilobytes: rss, pssKilobytes: pss)
         print("node \(version): spawn to first response p50 " + String(format: "%.1f ms over %d spawns, RSS %.0f KiB",
                      result.p50Millis, samples.count, result.medianRSSKilobytes))
         if let path = json {

@@ -150,7 +150,11 @@ struct Serve: ParsableCommand {
         }
         supervisor?.deliver = { [unowned server] fd, bytes, origin in server.deliver(fd: fd, bytes: bytes, origin: origin) }
         reporter?.attach(server)
-        if let supervisor { reporter?.countChildren { supervisor.unreapedPIDs } }
+        if let supervisor {
+            reporter?.countChildren { supervisor.unreapedPIDs }
+            reporter?.watchWorkers(starts: { supervisor.coldStarts.map { ($0.tenant, $0.spawnToReadyNanos) } },
+                                   memory: { let m = supervisor.workerMemory(); return (m.count, m.reduce(0) { $0 + $1.pssKilobytes }) })
+        }
         try supervisor?.start()
         do {
             try server.start()

@@ -51,6 +51,18 @@ final class ServeReport: @unchecked Sendable {
         window.liveChildren = pids
     }
 
+    /// Process and cgi models: every worker start so far (tenant, spawn-to-ready nanoseconds),
+    /// reported as cold starts, and the live workers' summed PSS in KiB with their count.
+    private var processStarts: (@Sendable () -> [(tenant: String, nanos: Int64)])?
+    private var processMark = 0
+    private var workerMemory: (@Sendable () -> (count: Int, pssKilobytes: UInt64))?
+
+    func watchWorkers(starts: @escaping @Sendable () -> [(tenant: String, nanos: Int64)],
+                      memory: @escaping @Sendable () -> (count: Int, pssKilobytes: UInt64)) {
+        processStarts = starts
+        workerMemory = memory
+    }
+
     /// Installs the control endpoint; call before `server.start()`.
     func attach(_ server: Server) {
         self.server = server
@@ -96,6 +108,7 @@ final class ServeReport: @unchecked Sendable {
         window.start(requestsCompleted: stats.requests, engine: server?.engineCounters ?? .init())
         running = true
         coldStartMark = coldStarts.count
+        processMark = processStarts?().count ?? 0
         rssStart = Statm.read()?.residentBytes
         serviceNanosStart = stats.serviceNanos
         responsesStart = [stats.responses2xx, stats.responses3xx, stats.responses4xx, stats.responses5xx]
@@ -113,7 +126,14 @@ final class ServeReport: @unchecked Sendable {
         let report = window.finish(requestsCompleted: stats.requests, engine: server?.engineCounters ?? .init())
         running = false
         index += 1
-        let fresh = Array(coldStarts[coldStartMark...])
+        var fresh = Array(coldStarts[coldStartMark...])
+        if let starts = processStarts?() {
+            // A worker's spawn to ready is its whole cold start: recorded as the create phase.
+            fresh += starts.dropFirst(processMark).map {
+                ColdStartSample(tenant: $0.tenant, createNanos: Int($0.nanos), preludeNanos: 0, scriptNanos: 0, firstCallNanos: 0)
+            }
+        }
+        let workers = workerMemory?()
         let rssEnd = Statm.read()?.residentBytes
         let pss = SmapsRollup.read()?.pssKilobytes
         let now = [stats.responses2xx, stats.responses3xx, stats.responses4xx, stats.responses5xx]
@@ -123,11 +143,13 @@ final class ServeReport: @unchecked Sendable {
             responses[name] = now[i] > before ? now[i] - before : 0
         }
         let service = stats.serviceNanos > serviceNanosStart ? stats.serviceNanos - serviceNanosStart : 0
+        var memory = WindowMemory(rssStartBytes: rssStart, rssEndBytes: rssEnd, pssEndKilobytes: pss, newTenants: fresh.count)
+        memory.workers = workers?.count
+        memory.workerPSSKilobytes = workers?.pssKilobytes
         let record = ServerWindowRecord(
             index: index, trigger: trigger, pid: getpid(), mode: mode, environment: environment, window: report,
             serviceMicrosPerRequest: report.requests > 0 ? Double(service) / 1000 / Double(report.requests) : nil,
-            responses: responses, coldStarts: ColdStartSummary(fresh),
-            memory: WindowMemory(rssStartBytes: rssStart, rssEndBytes: rssEnd, pssEndKilobytes: pss, newTenants: fresh.count),
+            responses: responses, coldStarts: ColdStartSummary(fresh), memory: memory,
             notes: window.notes + ["the window's requests include the control requests that start and stop it"])
         let n = index
         lock.unlock()
@@ -160,7 +182,7 @@ extension Serve {
         var m = ["io": io.rawValue, "isolation": isolation.rawValue, "threads": String(threads), "pin": String(pin),
                  "engine": engines.describe, "tenants": tenants ?? "built-in",
                  "cpuLimitMs": String(cpuLimitMs), "cpuLimitClock": cpuLimitClock.rawValue,
-                 "isolateGroup": isolateFlags.isolateGroup.rawValue]
+                 "isolateGroup": isolateFlags.isolateGroup.rawValue, "prewarm": String(isolateFlags.prewarm)]
         if io == .uring {
             m["sqpoll"] = String(uring.sqpoll)
             m["deferTaskrun"] = String(uring.deferTaskrun)
