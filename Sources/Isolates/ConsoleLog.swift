@@ -6,11 +6,21 @@ extension Logger {
     /// is 0): console.debug/trace -> debug, log/info -> info, warn -> warning, error -> error.
     /// Warnings and errors keep the console's own tag in the line, as before levels existed.
     func console(level: Int, _ text: String) {
-        switch level {
-        case 4...: error("error: \(text)")
-        case 3: warning("warn: \(text)")
-        case 1, 2: info("\(text)")
+        switch Self.consoleLevel(level) {
+        case .error: error("error: \(text)")
+        case .warning: warning("warn: \(text)")
+        case .info: info("\(text)")
         default: debug("\(text)")
+        }
+    }
+
+    /// The log level of a console level.
+    static func consoleLevel(_ level: Int) -> Logger.Level {
+        switch level {
+        case 4...: return .error
+        case 3: return .warning
+        case 1, 2: return .info
+        default: return .debug
         }
     }
 }

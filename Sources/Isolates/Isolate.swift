@@ -250,8 +250,9 @@ final class Isolate {
         let bridge = ctx.makeObject()
         ctx.setProperty(bridge, "log", ctx.makeFunction { [unowned self] args in
             let level = args.context.toInt(args[0])
-            let text = args.context.toString(args[1])
-            self.logger.console(level: level, text)
+            // A line below the log level costs no string conversion.
+            guard self.logger.logLevel <= Logger.consoleLevel(level) else { return args.context.undefined }
+            self.logger.console(level: level, args.context.toString(args[1]))
             return args.context.undefined
         })
         ctx.setProperty(bridge, "respond", ctx.makeFunction { [unowned self] args in
