@@ -18,4 +18,9 @@ void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef ctx, JSObje
                                                   JSValueRef *exception);
 /// JSSynchronousGarbageCollectForDebugging (JSBasePrivate.h), for memory measurements only.
 void JSSynchronousGarbageCollectForDebugging(JSContextRef ctx);
+/// jsc_options_set_boolean / jsc_options_get_boolean (jsc/JSCOptions.h, the public GLib API;
+/// `gboolean` is `int`; both return whether the option exists): JavaScriptCore's options, to be
+/// set before the first VM is created.
+int jsc_options_set_boolean(const char *option, int value);
+int jsc_options_get_boolean(const char *option, int *value);
 #endif
