@@ -31,4 +31,9 @@ int jsc_context_check_syntax(struct _JSCContext *context, const char *code, long
 const char *jsc_exception_get_message(struct _JSCException *exception);
 unsigned jsc_exception_get_line_number(struct _JSCException *exception);
 void g_object_unref(void *object);
+/// jsc_options_set_boolean / jsc_options_get_boolean (jsc/JSCOptions.h, the public GLib API;
+/// `gboolean` is `int`; both return whether the option exists): JavaScriptCore's options, to be
+/// set before the first VM is created.
+int jsc_options_set_boolean(const char *option, int value);
+int jsc_options_get_boolean(const char *option, int *value);
 #endif

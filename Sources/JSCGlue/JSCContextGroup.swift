@@ -11,6 +11,7 @@ public final class JSCContextGroup {
     public var terminationRequested = false
 
     public init() {
+        JSCEngine.configure()
         ref = JSContextGroupCreate()
     }
 

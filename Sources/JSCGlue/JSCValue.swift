@@ -16,6 +16,7 @@ public final class JSCString: @unchecked Sendable {
     let ref: JSStringRef
 
     public init(_ string: String) {
+        JSCEngine.configure()
         ref = string.withCString { JSStringCreateWithUTF8CString($0) }
     }
 

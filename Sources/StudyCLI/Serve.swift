@@ -177,7 +177,9 @@ struct Serve: ParsableCommand {
             break
         }
         server.stop()
+        let deadline = StopDeadline(log: log)
         server.wait()
+        deadline.meet()
         reporter?.stopWindow(trigger: "stop")
         supervisor?.shutdown()
         let stats = server.stats
