@@ -12,7 +12,7 @@ struct HostileMode: CustomTestStringConvertible, Sendable {
         var modes = IO.allCases.flatMap { io in Isolation.allCases.map { HostileMode(flags: Mode(io: io, isolation: $0).arguments) } }
         modes.append(HostileMode(flags: ["--io", "uring", "--isolate-group", "per-loop"]))
         modes.append(HostileMode(flags: ["--io", "epoll", "--isolate-group", "per-loop", "--cpu-limit-clock", "wall"]))
-        return modes.filter { !$0.flags.contains("uring") || IO.uring.unavailableReason == nil }
+        return modes.filter { !$0.flags.contains("uring") || IO.uring.skipReason == nil }
     }()
 }
 
