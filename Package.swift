@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // crypto.subtle's algorithms (BoringSSL underneath; RSA, AES-CBC, PBKDF2 in _CryptoExtras).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C shims: module maps and a few one-line wrappers for what Swift cannot import.
@@ -33,13 +35,16 @@ let package = Package(
         .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
         // The preludes and demo tenants are .js files compiled into the binary (`.embedInCode`),
         // so the executable stays one file and `/proc/self/exe` workers carry them.
-        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1"],
+        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1",
+                                                 .product(name: "Crypto", package: "swift-crypto"),
+                                                 .product(name: "_CryptoExtras", package: "swift-crypto")],
                 resources: [
                     .embedInCode("Prelude/workers-prelude.js"), .embedInCode("Prelude/url-prelude.js"),
                     .embedInCode("DemoTenants/hello.js"), .embedInCode("DemoTenants/echo.js"),
                     .embedInCode("DemoTenants/json.js"),
                     .embedInCode("Prelude/Extensions/ext-events.js"), .embedInCode("Prelude/Extensions/ext-forms.js"),
                     .embedInCode("Prelude/Extensions/ext-buffer.js"), .embedInCode("Prelude/Extensions/ext-platform.js"),
+                    .embedInCode("Prelude/Extensions/ext-subtle.js"), .embedInCode("Prelude/Extensions/ext-subtle-keys.js"),
                 ]),
 
         // Measurement, the event core, and the CLI that wires them.

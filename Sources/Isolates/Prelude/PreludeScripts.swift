@@ -16,6 +16,7 @@ enum PreludeScripts {
         let files: [(String, [UInt8])] = [
             ("events", PackageResources.ext_events_js), ("forms", PackageResources.ext_forms_js),
             ("buffer", PackageResources.ext_buffer_js), ("platform", PackageResources.ext_platform_js),
+            ("subtle", PackageResources.ext_subtle_js), ("subtle-keys", PackageResources.ext_subtle_keys_js),
         ]
         var out: [String: (source: JSCString, url: JSCString)] = [:]
         for (name, bytes) in files {

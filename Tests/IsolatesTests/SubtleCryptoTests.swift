@@ -1,0 +1,59 @@
+// SubtleCryptoTests: crypto.subtle through a tenant: known-answer vectors and round trips for
+// every algorithm family, and timingSafeEqual.
+import Foundation
+import Testing
+@testable import Isolates
+
+@Suite struct SubtleCryptoTests {
+    @Test func everyAlgorithmFamilyAnswersAndRoundTrips() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("JavaScript/subtle-roundtrips.js").path
+        let f = try Fixture(["c": try String(contentsOfFile: path, encoding: .utf8)], cpuLimitMs: 10_000)
+        let r = f.send("GET", "/c")
+        let j = r.json()
+        #expect(r.status == 200, "\(f.logs.lines)")
+        #expect(j["sha256"] as? String == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let hmac = j["hmac"] as? [Any]
+        #expect(hmac?.first as? String == "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8", "\(j)")
+        #expect(hmac?.last as? Bool == true)
+        #expect((j["ecdsa"] as? [Any])?.first as? Int == 96, "\(j)")
+        #expect((j["ecdsa"] as? [Any])?[1] as? Bool == true)
+        #expect(j["ecdh"] as? Bool == true, "\(j)")
+        #expect(j["ed25519"] as? [Bool] == [true, true], "\(j)")
+        let rsa = j["rsa"] as? [Any]
+        #expect(rsa?.first as? Bool == true && rsa?[1] as? String == "PS256" && rsa?[2] as? Int == 2048, "\(j)")
+        #expect(j["oaep"] as? String == "secret", "\(j)")
+        #expect(j["aesgcm"] as? String == "hello", "\(j)")
+        #expect((j["aescbc"] as? [String])?.last == "hello", "\(j)")
+        #expect(j["pbkdf2"] as? String == "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957")
+        #expect(j["hkdf"] as? String == "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865")
+        #expect(j["tse"] as? [Bool] == [true, false])
+    }
+
+    @Test func errorsAreTheSpecsDOMExceptions() throws {
+        let f = try Fixture(["e": """
+        export default { async fetch() {
+          const s = crypto.subtle, out = {};
+          const name = async (p) => { try { await p; return 'resolved'; } catch (e) { return e.name; } };
+          out.unknown = await name(s.digest('MD5', new Uint8Array(1)));
+          out.usage = await name(s.importKey('raw', new Uint8Array(16), 'AES-GCM', false, ['sign']));
+          const k = await s.importKey('raw', new Uint8Array(16), 'AES-GCM', false, ['encrypt']);
+          out.wrongUsage = await name(s.decrypt({ name: 'AES-GCM', iv: new Uint8Array(12) }, k, new Uint8Array(32)));
+          out.notExtractable = await name(s.exportKey('raw', k));
+          const k2 = await s.importKey('raw', new Uint8Array(16), 'AES-GCM', false, ['decrypt']);
+          out.tampered = await name(s.decrypt({ name: 'AES-GCM', iv: new Uint8Array(12) }, k2, new Uint8Array(32)));
+          out.lengths = (() => { try { s.timingSafeEqual(new Uint8Array(1), new Uint8Array(2)); return 'no error'; } catch (e) { return e.name; } })();
+          out.keyTag = Object.prototype.toString.call(k) + ' ' + (k instanceof CryptoKey);
+          return Response.json(out);
+        } };
+        """])
+        let j = f.send("GET", "/e").json()
+        #expect(j["unknown"] as? String == "NotSupportedError", "\(j) \(f.logs.lines)")
+        #expect(j["usage"] as? String == "SyntaxError")
+        #expect(j["wrongUsage"] as? String == "InvalidAccessError")
+        #expect(j["notExtractable"] as? String == "InvalidAccessError")
+        #expect(j["tampered"] as? String == "OperationError")
+        #expect(j["lengths"] as? String == "TypeError")
+        #expect(j["keyTag"] as? String == "[object CryptoKey] true")
+    }
+}
