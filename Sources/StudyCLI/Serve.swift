@@ -59,6 +59,9 @@ struct Serve: ParsableCommand {
     @OptionGroup(title: "request limits")
     var requestLimits: RequestLimitFlags
 
+    @OptionGroup(title: "Workers API")
+    var workersAPI: WorkersAPIFlags
+
     @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. Event-loop engines (uring, epoll) only: a blocking connection thread sits in read(2).")
     var idleTimeoutS = 60
 
@@ -113,6 +116,7 @@ struct Serve: ParsableCommand {
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
         isolateFlags.apply(to: &isolateOptions, maxTenants: processFlags.maxTenants)
+        try workersAPI.apply()
         let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
 
         let engines = EngineFactory(io: io, uring: uring)

@@ -37,6 +37,8 @@ struct Worker: ParsableCommand {
 
     @OptionGroup var requestLimits: RequestLimitFlags
 
+    @OptionGroup var workersAPI: WorkersAPIFlags
+
     @Option(help: "Most connection threads (concurrent connections of this tenant).")
     var maxThreads = 256
 
@@ -50,6 +52,7 @@ struct Worker: ParsableCommand {
         let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
         let names = TenantNames(source: source, routing: routing)
         let router = WorkerRouter(tenant: tenant, names: names, channel: channel, once: once)
+        try workersAPI.apply()
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing

@@ -107,4 +107,21 @@ struct RealWorkersTests {
         let fast = try request(server.port, "GET", "/timeout/?ms=20000")
         #expect(fast.status == 200 && fast.text == "upstream answered")
     }
+
+    @Test(arguments: modes)
+    func requestCfComesFromTheCfFlag(_ mode: Mode) throws {
+        let server = try ServerProcess(mode.arguments + ["--tenants", realWorkersFolder, "--cf", "colo=AMS,country=NL,asn=64500"])
+        defer { server.stop() }
+        let r = try request(server.port, "GET", "/cf/")
+        #expect(r.text == #"{"cf":{"colo":"AMS","country":"NL","asn":64500},"frozen":true}"#)
+        let plain = try serve(mode)
+        defer { plain.stop() }
+        #expect(try request(plain.port, "GET", "/cf/").text == #"{"cf":{},"frozen":true}"#)
+    }
+
+    @Test func malformedCfFlagIsNamed() throws {
+        let (status, output) = try runIsoring(["serve", "--cf", "colo"])
+        #expect(status != 0)
+        #expect(output.contains("--cf: expected name=value pairs"), "\(output)")
+    }
 }
