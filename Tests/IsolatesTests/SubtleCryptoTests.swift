@@ -56,4 +56,24 @@ import Testing
         #expect(j["lengths"] as? String == "TypeError")
         #expect(j["keyTag"] as? String == "[object CryptoKey] true")
     }
+
+    /// The WPT WebCryptoAPI sign/verify vectors (HMAC, EdDSA) through a tenant; Ed448 is not
+    /// supported (swift-crypto has no Ed448), so its checks fail with NotSupportedError.
+    @Test func wptSignVerifyVectors() throws {
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let runner = try String(contentsOf: here.appendingPathComponent("JavaScript/webcrypto-vectors-runner.js"), encoding: .utf8)
+        let vectors = try String(contentsOf: here.appendingPathComponent("WPT/webcrypto-sign-verify-vectors.json"), encoding: .utf8)
+        let f = try Fixture(["wpt": runner], cpuLimitMs: 10_000)
+        let r = f.send("POST", "/wpt", headers: [("Content-Type", "application/json")], body: vectors)
+        let j = r.json() as? [String: [String: Any]] ?? [:]
+        for (alg, counts) in j.sorted(by: { $0.key < $1.key }) {
+            print("WebCryptoAPI vectors \(alg): \(counts["passed"] ?? 0) passed, \(counts["failed"] ?? 0) failed \(counts["failures"] ?? [])")
+        }
+        #expect(j["HMAC"]?["passed"] as? Int == 32, "\(j) \(f.logs.lines)")
+        #expect(j["HMAC"]?["failed"] as? Int == 0)
+        #expect(j["Ed25519"]?["passed"] as? Int == 14, "\(j)")
+        #expect(j["Ed25519"]?["failed"] as? Int == 0)
+        #expect(j["Ed448"]?["passed"] as? Int == 0)
+        #expect((j["Ed448"]?["failures"] as? [String])?.allSatisfy { $0.contains("NotSupportedError") } == true, "\(j)")
+    }
 }
