@@ -45,6 +45,7 @@ let package = Package(
                     .embedInCode("Prelude/Extensions/ext-events.js"), .embedInCode("Prelude/Extensions/ext-forms.js"),
                     .embedInCode("Prelude/Extensions/ext-buffer.js"), .embedInCode("Prelude/Extensions/ext-platform.js"),
                     .embedInCode("Prelude/Extensions/ext-subtle.js"), .embedInCode("Prelude/Extensions/ext-subtle-keys.js"),
+                    .embedInCode("Prelude/Extensions/ext-urlpattern.js"), .embedInCode("Prelude/Extensions/ext-urlpattern-parser.js"),
                 ]),
 
         // Measurement, the event core, and the CLI that wires them.
