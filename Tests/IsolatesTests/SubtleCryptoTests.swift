@@ -57,12 +57,14 @@ import Testing
         #expect(j["keyTag"] as? String == "[object CryptoKey] true")
     }
 
-    /// The WPT WebCryptoAPI sign/verify vectors (HMAC, EdDSA) through a tenant; Ed448 is not
+    /// The WPT WebCryptoAPI vectors (HMAC, EdDSA, AES-CBC) through a tenant; Ed448 is not
     /// supported (swift-crypto has no Ed448), so its checks fail with NotSupportedError.
     @Test func wptSignVerifyVectors() throws {
         let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let runner = try String(contentsOf: here.appendingPathComponent("JavaScript/webcrypto-vectors-runner.js"), encoding: .utf8)
-        let vectors = try String(contentsOf: here.appendingPathComponent("WPT/webcrypto-sign-verify-vectors.json"), encoding: .utf8)
+        var all = try JSONSerialization.jsonObject(with: Data(contentsOf: here.appendingPathComponent("WPT/webcrypto-sign-verify-vectors.json"))) as! [String: Any]
+        all["aesCbc"] = try JSONSerialization.jsonObject(with: Data(contentsOf: here.appendingPathComponent("WPT/webcrypto-aes-cbc-vectors.json")))
+        let vectors = String(decoding: try JSONSerialization.data(withJSONObject: all), as: UTF8.self)
         let f = try Fixture(["wpt": runner], cpuLimitMs: 10_000)
         let r = f.send("POST", "/wpt", headers: [("Content-Type", "application/json")], body: vectors)
         let j = r.json() as? [String: [String: Any]] ?? [:]
@@ -73,6 +75,8 @@ import Testing
         #expect(j["HMAC"]?["failed"] as? Int == 0)
         #expect(j["Ed25519"]?["passed"] as? Int == 14, "\(j)")
         #expect(j["Ed25519"]?["failed"] as? Int == 0)
+        #expect(j["AES-CBC"]?["passed"] as? Int == 27, "\(j)")
+        #expect(j["AES-CBC"]?["failed"] as? Int == 0)
         #expect(j["Ed448"]?["passed"] as? Int == 0)
         #expect((j["Ed448"]?["failures"] as? [String])?.allSatisfy { $0.contains("NotSupportedError") } == true, "\(j)")
     }

@@ -1,5 +1,6 @@
 // webcrypto-vectors-runner.js: a tenant that checks crypto.subtle against the WPT
-// WebCryptoAPI sign/verify vectors POSTed to it (WPT/webcrypto-sign-verify-vectors.json):
+// WebCryptoAPI vectors POSTed to it ({ hmac, eddsa } of WPT/webcrypto-sign-verify-vectors.json,
+// { aesCbc } of WPT/webcrypto-aes-cbc-vectors.json):
 // for each vector, known-answer signing, verification, tampered data and signatures, and key
 // export/import round trips. Answers { algorithm: { passed, failed, failures } }.
 const fromHex = (h) => new Uint8Array(h.match(/../g).map((b) => parseInt(b, 16)));
@@ -18,7 +19,7 @@ export default {
       } catch (e) { r.failures.push(`${name}: ${e.name}: ${e.message}`); }
       r.failed++;
     }
-    for (const v of vectors.hmac) {
+    for (const v of vectors.hmac || []) {
       const alg = { name: "HMAC", hash: v.hash }, data = fromHex(v.data), sig = fromHex(v.signature);
       const key = () => s.importKey("raw", fromHex(v.key), alg, true, ["sign", "verify"]);
       await check("HMAC", `${v.name} sign`, async () => same(await s.sign("HMAC", await key(), data), sig));
@@ -36,7 +37,7 @@ export default {
         try { await s.verify("HMAC", signOnly, sig, data); return false; } catch (e) { return e.name === "InvalidAccessError"; }
       });
     }
-    for (const v of vectors.eddsa) {
+    for (const v of vectors.eddsa || []) {
       const a = v.algorithm, data = fromHex(v.data), sig = fromHex(v.signature);
       const pub = () => s.importKey("spki", fromHex(v.spki), a, true, ["verify"]);
       const priv = () => s.importKey("pkcs8", fromHex(v.pkcs8), a, true, ["sign"]);
@@ -50,6 +51,24 @@ export default {
         const back = await s.importKey("jwk", await s.exportKey("jwk", await priv()), a, false, ["sign"]);
         return same(await s.sign(a, back, data), sig);
       });
+    }
+    const rejectsWith = async (name, p) => { try { await p; return false; } catch (e) { return e.name === name; } };
+    const cbc = vectors.aesCbc || { passing: [], failing: [], decryptionFailing: [] };
+    const cbcKey = (hex, usages = ["encrypt", "decrypt"]) => s.importKey("raw", fromHex(hex), "AES-CBC", false, usages);
+    for (const v of cbc.passing) {
+      const alg = { name: "AES-CBC", iv: fromHex(v.iv) };
+      await check("AES-CBC", `${v.name} encrypt`, async () => same(await s.encrypt(alg, await cbcKey(v.key), fromHex(v.plaintext)), fromHex(v.result)));
+      await check("AES-CBC", `${v.name} decrypt`, async () => same(await s.decrypt(alg, await cbcKey(v.key), fromHex(v.result)), fromHex(v.plaintext)));
+      await check("AES-CBC", `${v.name} encrypt without the usage`, () => rejectsWith("InvalidAccessError", (async () => s.encrypt(alg, await cbcKey(v.key, ["decrypt"]), fromHex(v.plaintext)))()));
+      await check("AES-CBC", `${v.name} decrypt without the usage`, () => rejectsWith("InvalidAccessError", (async () => s.decrypt(alg, await cbcKey(v.key, ["encrypt"]), fromHex(v.result)))()));
+    }
+    for (const v of cbc.failing) {
+      const alg = { name: "AES-CBC", iv: fromHex(v.iv) };
+      await check("AES-CBC", `${v.name} encrypt`, () => rejectsWith("OperationError", (async () => s.encrypt(alg, await cbcKey(v.key), fromHex(v.plaintext)))()));
+    }
+    for (const v of cbc.decryptionFailing) {
+      const alg = { name: "AES-CBC", iv: fromHex(v.iv) };
+      await check("AES-CBC", `${v.name} decrypt`, () => rejectsWith("OperationError", (async () => s.decrypt(alg, await cbcKey(v.key), fromHex(v.result)))()));
     }
     return Response.json(results);
   },
