@@ -65,8 +65,7 @@ public struct TenantCatalog {
                 return try TenantBundler.bundle(entry: folder, tenant: name, why: "is a package folder")
             case .file(let path):
                 let text = try Self.read(path)
-                let imports = try ScriptLoader.unresolvedImports(in: text)
-                guard let first = imports.first else { return text }
+                guard let first = try TenantBundler.firstUnresolvedImport(path: path, text: text) else { return text }
                 return try TenantBundler.bundle(entry: path, tenant: name, why: "imports \"\(first)\"")
             }
         }
