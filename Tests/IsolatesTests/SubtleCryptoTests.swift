@@ -57,6 +57,31 @@ import Testing
         #expect(j["keyTag"] as? String == "[object CryptoKey] true")
     }
 
+    /// AES-GCM with a 96-bit tag: the known answer is node's (OpenSSL's) output for the same
+    /// key, iv, additional data and plaintext.
+    @Test func aesGCMShortTagsMatchOpenSSLAndAuthenticate() throws {
+        let f = try Fixture(["g": """
+        const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+        export default { async fetch() {
+          const s = crypto.subtle;
+          const key = await s.importKey('raw', new Uint8Array(16).fill(7), 'AES-GCM', false, ['encrypt', 'decrypt']);
+          const alg = { name: 'AES-GCM', iv: new Uint8Array(12).fill(9), additionalData: new TextEncoder().encode('hdr'), tagLength: 96 };
+          const ct = new Uint8Array(await s.encrypt(alg, key, new TextEncoder().encode('short tags')));
+          const back = new TextDecoder().decode(await s.decrypt(alg, key, ct));
+          ct[ct.length - 1] ^= 1;
+          let tampered; try { await s.decrypt(alg, key, ct); tampered = 'decrypted'; } catch (e) { tampered = e.name; }
+          let badLength; try { await s.encrypt({ ...alg, tagLength: 100 }, key, new Uint8Array(1)); } catch (e) { badLength = e.name; }
+          ct[ct.length - 1] ^= 1;
+          return Response.json({ ct: hex(ct), back, tampered, badLength });
+        } };
+        """])
+        let j = f.send("GET", "/g").json()
+        #expect(j["ct"] as? String == "d1c605232df5b8ca6d12a744a64b2d47206fee1afce5", "\(j) \(f.logs.lines)")
+        #expect(j["back"] as? String == "short tags")
+        #expect(j["tampered"] as? String == "OperationError")
+        #expect(j["badLength"] as? String == "OperationError")
+    }
+
     /// The WPT WebCryptoAPI vectors (HMAC, EdDSA, AES-CBC) through a tenant; Ed448 is not
     /// supported (swift-crypto has no Ed448), so its checks fail with NotSupportedError.
     @Test func wptSignVerifyVectors() throws {

@@ -73,6 +73,32 @@ enum SubtleBridge {
     }
 
     static func digest<H: HashFunction>(_ h: H.Type, _ data: Data) -> Data { Data(H.hash(data: data)) }
+
+    /// AES-GCM with WebCrypto's tag lengths. swift-crypto seals and opens with 16-byte tags
+    /// only; a shorter tag is the full tag's prefix (NIST SP 800-38D), so decryption with one
+    /// recovers the plaintext with AES-CTR from counter block IV || 2 (96-bit IVs), seals it
+    /// again and compares the tags' prefixes in constant time.
+    static func aesGCM(encrypt: Bool, key: SymmetricKey, iv: Data, data: Data, aad: Data, tagBytes: Int) throws -> SubtleResult {
+        let nonce = try AES.GCM.Nonce(data: iv)
+        if encrypt {
+            let box = try AES.GCM.seal(data, using: key, nonce: nonce, authenticating: aad)
+            return .bytes(box.ciphertext + box.tag.prefix(tagBytes))
+        }
+        guard data.count >= tagBytes else { throw SubtleFailure.operation("AES-GCM: data shorter than the tag") }
+        let ciphertext = data.prefix(data.count - tagBytes), tag = data.suffix(tagBytes)
+        if tagBytes == 16 {
+            let box = try AES.GCM.SealedBox(nonce: nonce, ciphertext: ciphertext, tag: tag)
+            do { return .bytes(try AES.GCM.open(box, using: key, authenticating: aad)) }
+            catch { throw SubtleFailure.operation("AES-GCM: authentication failed") }
+        }
+        guard iv.count == 12 else { throw SubtleFailure.notSupported("AES-GCM: tags shorter than 128 bits need a 96-bit iv here") }
+        let plaintext = try AES._CTR.encrypt(ciphertext, using: key, nonce: AES._CTR.Nonce(nonceBytes: iv + [0, 0, 0, 2]))
+        let expected = try AES.GCM.seal(plaintext, using: key, nonce: nonce, authenticating: aad).tag.prefix(tagBytes)
+        var diff: UInt8 = 0
+        for (x, y) in zip(expected, tag) { diff |= x ^ y }
+        guard diff == 0 else { throw SubtleFailure.operation("AES-GCM: authentication failed") }
+        return .bytes(plaintext)
+    }
     static func hmac<H: HashFunction>(_ h: H.Type, _ key: Data, _ data: Data) -> Data {
         Data(HMAC<H>.authenticationCode(for: data, using: SymmetricKey(data: key)))
     }
@@ -93,20 +119,9 @@ enum SubtleBridge {
                                                         outputByteCount: a.int(4), unsafeUncheckedRounds: a.int(3))
             return .bytes(key.withUnsafeBytes { Data($0) })
         },
-        // (encrypt, key, iv, data, additionalData): ciphertext with its 16-byte tag appended.
-        "aes-gcm": { a in
-            let key = SymmetricKey(data: a.bytes(1))
-            let nonce = try AES.GCM.Nonce(data: a.bytes(2))
-            if a.bool(0) {
-                let box = try AES.GCM.seal(a.bytes(3), using: key, nonce: nonce, authenticating: a.bytes(4))
-                return .bytes(box.ciphertext + box.tag)
-            }
-            let data = a.bytes(3)
-            guard data.count >= 16 else { throw SubtleFailure.operation("AES-GCM: data shorter than the tag") }
-            let box = try AES.GCM.SealedBox(nonce: nonce, ciphertext: data.prefix(data.count - 16), tag: data.suffix(16))
-            do { return .bytes(try AES.GCM.open(box, using: key, authenticating: a.bytes(4))) }
-            catch { throw SubtleFailure.operation("AES-GCM: authentication failed") }
-        },
+        // (encrypt, key, iv, data, additionalData, tagBytes): ciphertext with its tag appended.
+        "aes-gcm": { a in try aesGCM(encrypt: a.bool(0), key: SymmetricKey(data: a.bytes(1)), iv: a.bytes(2),
+                                     data: a.bytes(3), aad: a.bytes(4), tagBytes: a.int(5)) },
         "aes-cbc": { a in
             let key = SymmetricKey(data: a.bytes(1))
             let iv = try AES._CBC.IV(ivBytes: a.bytes(2))

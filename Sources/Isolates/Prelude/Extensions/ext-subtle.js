@@ -59,7 +59,7 @@ function aesParams(alg, key, what) {
   if (alg.name === 'AES-CBC' && iv.length !== 16) throw new DOMException('AES-CBC: iv must be 16 bytes', 'OperationError');
   if (alg.name === 'AES-CTR' && (iv.length !== 16 || !(alg.length >= 1 && alg.length <= 128))) throw new DOMException('AES-CTR: counter must be 16 bytes and length 1..128', 'OperationError');
   if (alg.name === 'AES-GCM') {
-    if (alg.tagLength !== undefined && alg.tagLength !== 128) throw new DOMException(`AES-GCM: tagLength ${alg.tagLength} is not supported (128 only)`, 'NotSupportedError');
+    if (alg.tagLength !== undefined && ![32, 64, 96, 104, 112, 120, 128].includes(alg.tagLength)) throw new DOMException(`AES-GCM: tagLength ${alg.tagLength} is not 32, 64, 96, 104, 112, 120 or 128`, 'OperationError');
     if (iv.length < 12) throw new DOMException('AES-GCM: iv shorter than 12 bytes is not supported', 'NotSupportedError');
   }
   return iv;
@@ -70,7 +70,8 @@ function crypt(encrypt, alg, key, data, usage) {
   const k = checkKey(key, alg, usage || what, what);
   data = bytes(data, what);
   switch (alg.name) {
-    case 'AES-GCM': return nativeCall('aes-gcm', encrypt, k, aesParams(alg, key, what), data, alg.additionalData === undefined ? new Uint8Array(0) : bytes(alg.additionalData, 'additionalData'));
+    case 'AES-GCM': return nativeCall('aes-gcm', encrypt, k, aesParams(alg, key, what), data,
+      alg.additionalData === undefined ? new Uint8Array(0) : bytes(alg.additionalData, 'additionalData'), (alg.tagLength || 128) / 8);
     case 'AES-CBC': return nativeCall('aes-cbc', encrypt, k, aesParams(alg, key, what), data);
     case 'AES-CTR': return nativeCall('aes-ctr', encrypt, k, aesParams(alg, key, what), data);
     case 'RSA-OAEP':
