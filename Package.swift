@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // crypto.subtle's algorithms (BoringSSL underneath; RSA, AES-CBC, PBKDF2 in _CryptoExtras).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C shims: module maps and a few one-line wrappers for what Swift cannot import.
@@ -44,13 +46,17 @@ let package = Package(
         // into the binary (`.embedInCode`), so the executable stays one file and
         // `/proc/self/exe` workers carry them.
         .target(name: "JSCGlue", dependencies: ["CJavaScriptCore"]),
-        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Tenants", "Responding", "Platform", logging],
+        .target(name: "Isolates", dependencies: ["JSCGlue", "HTTP1", "Tenants", "Responding", "Platform", logging,
+                                                 .product(name: "Crypto", package: "swift-crypto"),
+                                                 .product(name: "_CryptoExtras", package: "swift-crypto")],
                 resources: [
                     .embedInCode("Prelude/workers-prelude.js"), .embedInCode("Prelude/url-prelude.js"),
                     .embedInCode("DemoTenants/hello.js"), .embedInCode("DemoTenants/echo.js"),
                     .embedInCode("DemoTenants/json.js"),
                     .embedInCode("Prelude/Extensions/ext-events.js"), .embedInCode("Prelude/Extensions/ext-forms.js"),
                     .embedInCode("Prelude/Extensions/ext-buffer.js"), .embedInCode("Prelude/Extensions/ext-platform.js"),
+                    .embedInCode("Prelude/Extensions/ext-subtle.js"), .embedInCode("Prelude/Extensions/ext-subtle-keys.js"),
+                    .embedInCode("Prelude/Extensions/ext-urlpattern.js"), .embedInCode("Prelude/Extensions/ext-urlpattern-parser.js"),
                 ]),
 
         // Measurement, the event core, and the CLI that wires them.

@@ -62,6 +62,9 @@ struct Serve: ParsableCommand {
     @OptionGroup(title: "request limits")
     var requestLimits: RequestLimitFlags
 
+    @OptionGroup(title: "Workers API")
+    var workersAPI: WorkersAPIFlags
+
     @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. With --io blocking a connection thread's read(2) returns once a second (SO_RCVTIMEO) to check it.")
     var idleTimeoutS = 60
 
@@ -120,6 +123,7 @@ struct Serve: ParsableCommand {
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
         isolateFlags.apply(to: &isolateOptions, maxTenants: processFlags.maxTenants)
+        try workersAPI.apply()
         let source: TenantSource = tenants.map { .directory($0) } ?? .demo
 
         let engines = EngineFactory(io: io, uring: uring)

@@ -39,6 +39,8 @@ struct Worker: ParsableCommand {
 
     @OptionGroup var requestLimits: RequestLimitFlags
 
+    @OptionGroup var workersAPI: WorkersAPIFlags
+
     @Option(help: "Most connection threads (concurrent connections of this tenant).")
     var maxThreads = 256
 
@@ -57,6 +59,7 @@ struct Worker: ParsableCommand {
         let source: TenantSource = tenants.map { .directory($0) } ?? .demo
         let names = TenantNames(source: source, routing: routing)
         let router = WorkerRouter(tenant: tenant, names: names, channel: channel, once: once)
+        try workersAPI.apply()
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing

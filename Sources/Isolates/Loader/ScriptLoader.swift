@@ -64,19 +64,18 @@ struct ModuleRewrite {
         while k < t.count {
             let tok = t[k]
             if tok.kind == .punct {
-                switch lexer.text(tok) { case "{", "(", "[": depth += 1; case "}", ")", "]": depth -= 1; default: break }
+                switch lexer.bytes[tok.start] { case 0x7B, 0x28, 0x5B: depth += 1; case 0x7D, 0x29, 0x5D: depth -= 1; default: break }
             } else if tok.kind == .template {
                 let s = lexer.bytes[tok.end - 1] == 0x7B, e = lexer.bytes[tok.start] == 0x7D
                 depth += (s ? 1 : 0) - (e ? 1 : 0)
             }
-            let atStatement = k == 0 || !(t[k - 1].kind == .punct && lexer.text(t[k - 1]) == ".")
+            let atStatement = k == 0 || !lexer.isPunct(t[k - 1], ".")
             if depth == 0 && tok.kind == .name && atStatement {
-                let word = lexer.text(tok)
-                if word == "import", k + 1 < t.count, !lexer.isPunct(t[k + 1], "("), !lexer.isPunct(t[k + 1], ".") {
+                if lexer.equals(tok, "import"), k + 1 < t.count, !lexer.isPunct(t[k + 1], "("), !lexer.isPunct(t[k + 1], ".") {
                     k = try importStatement(at: k)
                     continue
                 }
-                if word == "export" {
+                if lexer.equals(tok, "export") {
                     k = try exportStatement(at: k)
                     continue
                 }
@@ -137,7 +136,7 @@ struct ModuleRewrite {
                     else { parts.append(name); k += 1 }
                 }
                 bindings.append("{ " + parts.joined(separator: ", ") + " }"); k += 1
-            } else if t[k].kind == .name && lexer.text(t[k]) != "from" {
+            } else if t[k].kind == .name && !lexer.equals(t[k], "from") {
                 bindings.append("{ default: \(lexer.text(t[k])) }"); k += 1
             } else { k += 1 }
         }

@@ -10,6 +10,18 @@ import Tenants
 /// rebundle.
 enum TenantBundler {
     private static let cache = Mutex<[String: (stamp: [Int], text: String)]>([:])
+    /// Per tenant file: the first import that needs the bundler (nil: none), by stamp, so a
+    /// tenant's later cold starts do not tokenize its script twice.
+    private static let scans = Mutex<[String: (stamp: [Int], firstImport: String?)]>([:])
+
+    /// The first import in the file at `path` (text `text`) that is not a built-in module.
+    static func firstUnresolvedImport(path: String, text: String) throws(ScriptLoadError) -> String? {
+        let stamp = Self.stamp(path)
+        if let hit = scans.withLock({ $0[path] }), hit.stamp == stamp { return hit.firstImport }
+        let first = try ScriptLoader.unresolvedImports(in: text).first
+        scans.withLock { $0[path] = (stamp, first) }
+        return first
+    }
 
     /// esbuild's options for Workers: ES module output, the `workerd`/`worker`/`browser`
     /// package conditions, and the built-in modules left as imports for the loader.

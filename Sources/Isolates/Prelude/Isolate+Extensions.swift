@@ -29,6 +29,7 @@ extension Isolate {
                 preconditionFailure("isoring prelude extension \(name) failed to install: \(error)")
             }
         })
+        SubtleBridge.install(on: bridge, in: ctx)
         ctx.setProperty(bridge, "cfJSON", ctx.string(PreludeSettings.cfJSON))
         ctx.setProperty(bridge, "cacheCapBytes", ctx.number(PreludeSettings.cacheCapBytes))
     }

@@ -16,6 +16,8 @@ enum PreludeScripts {
         let files: [(String, [UInt8])] = [
             ("events", PackageResources.ext_events_js), ("forms", PackageResources.ext_forms_js),
             ("buffer", PackageResources.ext_buffer_js), ("platform", PackageResources.ext_platform_js),
+            ("subtle", PackageResources.ext_subtle_js), ("subtle-keys", PackageResources.ext_subtle_keys_js),
+            ("urlpattern", PackageResources.ext_urlpattern_js), ("urlpattern-parser", PackageResources.ext_urlpattern_parser_js),
         ]
         var out: [String: (source: JSCString, url: JSCString)] = [:]
         for (name, bytes) in files {

@@ -28,7 +28,7 @@ for (const k of ['URL', 'URLSearchParams']) {
 // shared pieces); it defines the globals as plain data properties. Until then they cost one
 // accessor each.
 const loadedExtensions = new Set();
-const internals = { native, G, BODY_INIT, PEEK, modules: {}, define };
+const internals = { native, G, BODY_INIT, PEEK, modules: {}, define, loadExtension };
 function define(k, v) { Object.defineProperty(G, k, { value: v, writable: true, configurable: true, enumerable: false }); }
 function loadExtension(name) {
   if (loadedExtensions.has(name)) return internals;
@@ -48,6 +48,8 @@ function lazyGlobals(name, keys) {
 lazyGlobals('forms', ['Blob', 'File', 'FormData']);
 lazyGlobals('events', ['Event', 'EventTarget', 'AbortController', 'AbortSignal']);
 lazyGlobals('buffer', ['Buffer']);
+lazyGlobals('subtle', ['CryptoKey']);
+lazyGlobals('urlpattern', ['URLPattern']);
 lazyGlobals('platform', ['caches', 'navigator', 'performance', 'HTMLRewriter', 'WebSocketPair', 'WebSocket']);
 // `import ... from "node:buffer"` and friends, rewritten by the loader into calls of this
 // (removed again once the tenant's script has run).
@@ -243,6 +245,8 @@ function clearTimers() { timers.clear(); return timers.size; }
 
 // ---- crypto ---------------------------------------------------------------------------
 const crypto = {
+  // crypto.subtle and CryptoKey load their extension on first read.
+  get subtle() { return loadExtension('subtle').subtle; },
   getRandomValues(array) {
     if (!ArrayBuffer.isView(array) || array instanceof DataView || array instanceof Float32Array || array instanceof Float64Array)
       throw new DOMException('getRandomValues: argument must be an integer typed array', 'TypeMismatchError');

@@ -96,5 +96,6 @@ class AbortController {
   get signal() { return this.#signal; }
   abort(reason) { AbortSignal._abort(this.#signal, reason); }
 }
+internals.AbortController = AbortController;
 for (const [k, v] of Object.entries({ Event, EventTarget, AbortController, AbortSignal })) define(k, v);
 })

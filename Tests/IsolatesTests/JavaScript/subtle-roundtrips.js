@@ -1,0 +1,40 @@
+// subtle-roundtrips.js: a tenant that runs each crypto.subtle algorithm once, with the RFC test
+// vectors where one exists (SHA-256 "abc", RFC 4231-style HMAC, RFC 6070 PBKDF2, RFC 5869 HKDF).
+const enc = new TextEncoder();
+const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, "0")).join("");
+export default { async fetch() {
+  const out = {};
+  const s = crypto.subtle;
+  const run = async (k, f) => { try { out[k] = await f(); } catch (e) { out[k] = "ERR " + e.name + ": " + e.message; } };
+  await run("sha256", async () => hex(await s.digest("SHA-256", enc.encode("abc"))));
+  await run("hmac", async () => { const k = await s.importKey("raw", enc.encode("key"), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    const sig = await s.sign("HMAC", k, enc.encode("The quick brown fox jumps over the lazy dog")); return [hex(sig), await s.verify("HMAC", k, sig, enc.encode("The quick brown fox jumps over the lazy dog"))]; });
+  await run("ecdsa", async () => { const kp = await s.generateKey({ name: "ECDSA", namedCurve: "P-384" }, true, ["sign", "verify"]);
+    const sig = await s.sign({ name: "ECDSA", hash: "SHA-384" }, kp.privateKey, enc.encode("m")); const jwk = await s.exportKey("jwk", kp.privateKey);
+    const back = await s.importKey("jwk", jwk, { name: "ECDSA", namedCurve: "P-384" }, true, ["sign"]);
+    const spki = await s.exportKey("spki", kp.publicKey); const pub = await s.importKey("spki", spki, { name: "ECDSA", namedCurve: "P-384" }, true, ["verify"]);
+    return [sig.byteLength, await s.verify({ name: "ECDSA", hash: "SHA-384" }, pub, sig, enc.encode("m")), back.type, jwk.crv]; });
+  await run("ecdh", async () => { const a = await s.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"]); const b = await s.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"]);
+    return hex(await s.deriveBits({ name: "ECDH", public: b.publicKey }, a.privateKey, 256)) === hex(await s.deriveBits({ name: "ECDH", public: a.publicKey }, b.privateKey, 256)); });
+  await run("ed25519", async () => { const kp = await s.generateKey("Ed25519", true, ["sign", "verify"]); const sig = await s.sign("Ed25519", kp.privateKey, enc.encode("x"));
+    const pk8 = await s.exportKey("pkcs8", kp.privateKey); const k2 = await s.importKey("pkcs8", pk8, "Ed25519", false, ["sign"]);
+    return [await s.verify("Ed25519", kp.publicKey, sig, enc.encode("x")), await s.verify("Ed25519", kp.publicKey, await s.sign("Ed25519", k2, enc.encode("x")), enc.encode("x"))]; });
+  await run("rsa", async () => { const kp = await s.generateKey({ name: "RSA-PSS", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"]);
+    const sig = await s.sign({ name: "RSA-PSS", saltLength: 32 }, kp.privateKey, enc.encode("r")); const jwk = await s.exportKey("jwk", kp.privateKey);
+    const k2 = await s.importKey("jwk", jwk, { name: "RSA-PSS", hash: "SHA-256" }, true, ["sign"]); const p8 = await s.exportKey("pkcs8", k2);
+    const k3 = await s.importKey("pkcs8", p8, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+    return [await s.verify({ name: "RSA-PSS", saltLength: 32 }, kp.publicKey, sig, enc.encode("r")), jwk.alg, kp.publicKey.algorithm.modulusLength, k3.algorithm.name]; });
+  await run("oaep", async () => { const kp = await s.generateKey({ name: "RSA-OAEP", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, false, ["encrypt", "decrypt"]);
+    return new TextDecoder().decode(await s.decrypt("RSA-OAEP", kp.privateKey, await s.encrypt("RSA-OAEP", kp.publicKey, enc.encode("secret")))); });
+  await run("aesgcm", async () => { const k = await s.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt", "decrypt"]); const iv = crypto.getRandomValues(new Uint8Array(12));
+    const ct = await s.encrypt({ name: "AES-GCM", iv }, k, enc.encode("hello")); return new TextDecoder().decode(await s.decrypt({ name: "AES-GCM", iv }, k, ct)); });
+  await run("aescbc", async () => { const k = await s.importKey("raw", new Uint8Array(16), "AES-CBC", true, ["encrypt", "decrypt"]); const iv = new Uint8Array(16);
+    const ct = await s.encrypt({ name: "AES-CBC", iv }, k, enc.encode("hello")); return [hex(ct), new TextDecoder().decode(await s.decrypt({ name: "AES-CBC", iv }, k, ct))]; });
+  await run("pbkdf2", async () => { const k = await s.importKey("raw", enc.encode("password"), "PBKDF2", false, ["deriveBits"]);
+    return hex(await s.deriveBits({ name: "PBKDF2", hash: "SHA-1", salt: enc.encode("salt"), iterations: 2 }, k, 160)); });
+  await run("hkdf", async () => { const k = await s.importKey("raw", new Uint8Array(22).fill(0x0b), "HKDF", false, ["deriveKey"]);
+    const d = await s.deriveKey({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(13).map((_, i) => i), info: new Uint8Array(10).map((_, i) => 0xf0 + i) }, k, { name: "HMAC", hash: "SHA-256", length: 336 }, true, ["sign"]);
+    return hex(await s.exportKey("raw", d)); });
+  await run("tse", () => [s.timingSafeEqual(enc.encode("abc"), enc.encode("abc")), s.timingSafeEqual(enc.encode("abc"), enc.encode("abd"))]);
+  return Response.json(out);
+} };
