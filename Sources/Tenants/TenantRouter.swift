@@ -1,4 +1,5 @@
 // TenantRouter: picks the tenant for a request from its Host and path (pure, no I/O).
+import Glibc
 
 /// The router's answer.
 public enum TenantRoute: Equatable, Sendable {
@@ -62,8 +63,16 @@ public enum TenantRouter {
 
     static func isLocalHostName(_ name: Slice<UnsafeRawBufferPointer>) -> Bool {
         if name.isEmpty { return true }
-        return name.elementsEqual("localhost".utf8) || name.elementsEqual("127.0.0.1".utf8)
-            || name.elementsEqual("[::1]".utf8)
+        let bytes = UnsafeRawBufferPointer(rebasing: name)
+        return equals(bytes, "localhost") || equals(bytes, "127.0.0.1") || equals(bytes, "[::1]")
+    }
+
+    /// Byte equality with a literal, without String's generic UTF-8 view (on every request:
+    /// callgrind counted 656 instructions per request for the three comparisons that way).
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard bytes.count == n else { return false }
+        return n == 0 || memcmp(bytes.baseAddress!, literal.utf8Start, n) == 0
     }
 
     static func isAllDigits(_ bytes: UnsafeRawBufferPointer) -> Bool {
