@@ -17,6 +17,16 @@ enum TestTenants {
           event.respondWith(new Response("hello from the service-worker form\\n"));
         });
         """,
+        // Answers the status named in the query, with or without a body: /status/?s=304&body=x
+        "status": """
+        export default {
+          async fetch(request) {
+            const q = new URL(request.url).searchParams;
+            const s = Number(q.get("s"));
+            return new Response(q.has("body") ? q.get("body") : null, { status: s });
+          }
+        };
+        """,
         // Echoes what the handler saw, as JSON.
         "echo": """
         export default {
