@@ -17,8 +17,14 @@ public final class BlockingEngine: IOEngine {
     private let pool: BufferPool
     private var queue: [(op: Operation, token: UInt64)] = []
     private var head = 0
+    /// How long a read or send that met EAGAIN waits for readiness before it completes with
+    /// -ETIMEDOUT (-1: forever). A connection thread sets SO_RCVTIMEO/SO_SNDTIMEO on its
+    /// blocking socket and runs with 0: the syscall itself blocks for one time slice, then the
+    /// loop gets a completion and can run its timeouts, so no thread sits in read(2) forever.
+    private let waitLimitMillis: Int32
 
-    public init(bufferCount: Int = 64, bufferSize: Int = 16384) {
+    public init(bufferCount: Int = 64, bufferSize: Int = 16384, waitLimitMillis: Int32 = -1) {
+        self.waitLimitMillis = waitLimitMillis
         pool = BufferPool(count: bufferCount, size: bufferSize)
         queue.reserveCapacity(64)
     }
@@ -58,7 +64,7 @@ public final class BlockingEngine: IOEngine {
                 let fd = isoring_accept4(listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
                 if fd >= 0 { return Completion(token: token, result: fd) }
                 if errno == EINTR { continue }
-                if errno == EAGAIN { waitFor(listener, Int16(POLLIN)); continue }
+                if errno == EAGAIN { _ = waitFor(listener, Int16(POLLIN), limit: -1); continue }
                 return Completion(token: token, result: -errno)
             }
         case .recv(let fd), .recvOnce(let fd):
@@ -73,7 +79,11 @@ public final class BlockingEngine: IOEngine {
                 let e = errno
                 if n < 0, e == EINTR { continue }
                 // A handed-over socket may still be non-blocking: wait for it instead of failing.
-                if n < 0, e == EAGAIN { waitFor(fd, Int16(POLLIN)); continue }
+                if n < 0, e == EAGAIN {
+                    if waitFor(fd, Int16(POLLIN), limit: waitLimitMillis) { continue }
+                    pool.give(buffer)
+                    return Completion(token: token, result: -ETIMEDOUT)
+                }
                 pool.give(buffer)
                 return Completion(token: token, result: n == 0 ? 0 : -e)
             }
@@ -85,7 +95,10 @@ public final class BlockingEngine: IOEngine {
                 if n >= 0 { sent += n; continue }
                 let e = errno
                 if e == EINTR { continue }
-                if e == EAGAIN { waitFor(fd, Int16(POLLOUT)); continue }
+                if e == EAGAIN {
+                    if waitFor(fd, Int16(POLLOUT), limit: waitLimitMillis) { continue }
+                    return Completion(token: token, result: sent > 0 ? Int32(sent) : -ETIMEDOUT)
+                }
                 return Completion(token: token, result: sent > 0 ? Int32(sent) : -e)
             }
             return Completion(token: token, result: Int32(sent))
@@ -109,10 +122,11 @@ public final class BlockingEngine: IOEngine {
         }
     }
 
-    private func waitFor(_ fd: Int32, _ events: Int16) {
+    /// Waits up to `limit` ms (-1: forever) for `events`; false when the time ran out.
+    private func waitFor(_ fd: Int32, _ events: Int16, limit: Int32) -> Bool {
         var p = pollfd(fd: fd, events: events, revents: 0)
         counters.otherCalls += 1
-        _ = poll(&p, 1, -1)
+        return poll(&p, 1, limit) != 0
     }
 
     public func buffer(_ index: UInt16, count: Int) -> UnsafeMutableRawBufferPointer {

@@ -61,6 +61,10 @@ final class BlockingAcceptor: @unchecked Sendable {
     var refused: UInt64 = 0
     var accepted: UInt64 = 0
     var shared: LockedResponder?
+    /// Holds accepted connections until their first head is in (absent in a worker process,
+    /// whose connections arrive with their request already read).
+    var gate: HeadGate?
+    var gateThread: pthread_t?
 
     init(listener: Int32, maxThreads: Int, server: Server) {
         self.listener = listener
@@ -76,6 +80,12 @@ final class BlockingAcceptor: @unchecked Sendable {
         shared = LockedResponder(try server.factories.responder(0))
         // Without a listener (a worker process) connections only come through `hand`.
         guard listener >= 0 else { return }
+        let gate = HeadGate(maxHeadBytes: server.options.loop.limits.maxHeaderBytes,
+                            headerTimeoutSeconds: server.options.loop.timeouts.headerSeconds, log: server.log) {
+            [unowned self] fd, bytes in hand(fd, bytes: bytes)
+        }
+        self.gate = gate
+        gateThread = try spawnThread(name: "isoring-gate") { gate.run() }
         acceptorThread = try spawnThread(name: "isoring-accept") { [self] in acceptLoop(acceptorEngine!) }
     }
 
@@ -96,7 +106,10 @@ final class BlockingAcceptor: @unchecked Sendable {
                 return
             }
             for c in completions where c.result >= 0 {
-                hand(c.result)
+                pthread_mutex_lock(&mutex)
+                accepted += 1
+                pthread_mutex_unlock(&mutex)
+                if let gate { gate.admit(c.result) } else { hand(c.result) }
             }
             if let c = completions.first, c.result == -EMFILE || c.result == -ENFILE {
                 usleep(100_000)
@@ -108,7 +121,7 @@ final class BlockingAcceptor: @unchecked Sendable {
     /// were already read from it (a handed-over connection); safe from any thread.
     func hand(_ fd: Int32, bytes: [UInt8] = [], origin: Int32 = 0) {
         pthread_mutex_lock(&mutex)
-        accepted += 1
+        if listener < 0 { accepted += 1 }
         if idle > queue.count {
             queue.append((fd, bytes, origin))
             pthread_cond_signal(&cond)
@@ -166,6 +179,7 @@ final class BlockingAcceptor: @unchecked Sendable {
             }
             let item = queue.removeFirst()
             pthread_mutex_unlock(&mutex)
+            armBlockingTimeSlices(item.fd)
             item.bytes.withUnsafeBytes { loop.adopt(fd: item.fd, initialBytes: $0, origin: item.origin) }
             do {
                 try loop.run(untilIdle: true)
@@ -183,12 +197,15 @@ final class BlockingAcceptor: @unchecked Sendable {
         pthread_mutex_unlock(&mutex)
         // shutdown() wakes the thread blocked in accept(2) (it returns EINVAL).
         if listener >= 0 { shutdown(listener, Int32(SHUT_RDWR)) }
+        gate?.stop()
         for loop in loops { loop.stop() }
     }
 
     func wait() {
         if let t = acceptorThread { pthread_join(t, nil) }
         acceptorThread = nil
+        if let t = gateThread { pthread_join(t, nil) }
+        gateThread = nil
         pthread_mutex_lock(&mutex)
         let pool = poolThreads
         poolThreads.removeAll()
@@ -208,6 +225,7 @@ final class BlockingAcceptor: @unchecked Sendable {
         var s = loopsOfPool.reduce(LoopStats()) { $0 + $1.stats }
         s.connectionsAccepted += accepted
         s.connectionsRefused += refused
+        s.headerTimeouts += gate?.timeouts.load(ordering: .relaxed) ?? 0
         return s
     }
 }

@@ -43,6 +43,10 @@ final class Connection {
     var requests = 0
     /// When bytes last arrived (the loop's per-turn CLOCK_MONOTONIC seconds), for the idle timeout.
     var lastActivitySeconds: Int64 = 0
+    /// When the request head now arriving began (-1: not in a head), for the header timeout.
+    var headStartedSeconds: Int64 = -1
+    /// When the in-flight send was submitted or last made progress, for the send timeout.
+    var sendProgressSeconds: Int64 = 0
     /// Set once a router decided to give the connection away: it is handed over as soon as no
     /// send and no receive is in flight on it (earlier responses go out first, in order).
     var handOverTo: ConnectionTaker?
@@ -79,6 +83,7 @@ final class Connection {
         requests = 0
         handOverTo = nil
         origin = 0
+        headStartedSeconds = -1
         parser.reset()
     }
 

@@ -17,6 +17,9 @@ public struct LoopOptions: Sendable {
     /// that never finishes its request) before it is closed; 0 = never. nginx's
     /// keepalive_timeout and client_header_timeout play this part.
     public var idleTimeoutSeconds = 60
+    /// Timeouts over a request's head, the gaps in its body and a send the client does not
+    /// read; see EventLoop+Timeouts.swift.
+    public var timeouts = RequestTimeouts()
     /// Completions reaped per turn at most (the `--batch` knob bounds the engine side).
     public var completionBatch = 1024
     public init() {}
@@ -48,7 +51,7 @@ public final class EventLoop {
     let stopFlag = Atomic<Bool>(false)
 
     /// Request counters (read them on the loop thread, or as racy snapshots).
-    public private(set) var stats = LoopStats()
+    public internal(set) var stats = LoopStats()
     /// Renders the text served at `GET /__isoring/metrics` (Prometheus format); nil = 404.
     public var metricsText: (() -> String)?
     /// Set in the process model: decides per request whether to answer or hand over. With a
@@ -170,6 +173,7 @@ public final class EventLoop {
     /// Once a second: re-arm a backed-off accept.
     func tick() {
         responder.tick()
+        enforceRequestTimeouts()
         closeIdleConnections()
         if acceptBackoff {
             acceptBackoff = false
@@ -183,7 +187,7 @@ public final class EventLoop {
         guard options.idleTimeoutSeconds > 0 else { return }
         let now = turnSeconds
         for conn in slots where conn.inUse && !conn.closeQueued && !conn.closeAfterFlush && !conn.sendInFlight
-            && conn.handOverTo == nil
+            && conn.handOverTo == nil && conn.inputEnd == conn.inputStart
             && conn.pending.count == 0 && now - conn.lastActivitySeconds >= Int64(options.idleTimeoutSeconds) {
             stats.idleTimeouts += 1
             conn.closeAfterFlush = true
@@ -263,7 +267,7 @@ public final class EventLoop {
                 // Peer finished sending: answer what was read, then close (as nginx does).
                 conn.closeAfterFlush = true
                 markDirty(conn)
-            } else if c.result == -ENOBUFS {
+            } else if c.result == -ENOBUFS || c.result == -ETIMEDOUT {
                 if !conn.closeAfterFlush { conn.wantsRecv = true }
                 markDirty(conn)
             } else if c.result != -ECANCELED {
@@ -293,17 +297,20 @@ public final class EventLoop {
         let conn = slots[Int(token.slot)]
         conn.opsInFlight -= 1
         conn.sendInFlight = false
-        if c.result < 0 {
-            conn.sending.removeAll()
-            conn.pending.removeAll()
-            conn.closeAfterFlush = true
-        } else if Int(c.result) < conn.sending.count {
-            conn.sending.consume(Int(c.result))
+        if c.result == -ETIMEDOUT || (c.result >= 0 && Int(c.result) < conn.sending.count) {
+            if c.result > 0 {
+                conn.sending.consume(Int(c.result))
+                conn.sendProgressSeconds = turnSeconds
+            }
             conn.sendInFlight = true
             conn.opsInFlight += 1
             submit(.send(fd: conn.fd, bytes: conn.sending.bytes),
                    Token(slot: conn.slot, generation: conn.generation, kind: .send))
             return
+        } else if c.result < 0 {
+            conn.sending.removeAll()
+            conn.pending.removeAll()
+            conn.closeAfterFlush = true
         } else {
             conn.sending.removeAll()
             // Reading may have paused because too much output was queued.
@@ -371,6 +378,7 @@ public final class EventLoop {
             }
             if !conn.sendInFlight && conn.pending.count > 0 {
                 swap(&conn.pending, &conn.sending)
+                conn.sendProgressSeconds = turnSeconds
                 conn.sendInFlight = true
                 conn.opsInFlight += 1
                 submit(.send(fd: conn.fd, bytes: conn.sending.bytes),
@@ -411,11 +419,13 @@ public final class EventLoop {
             let buffer = router == nil ? conn.unconsumed : scratchCopy(conn.unconsumed)
             switch conn.parser.parse(buffer) {
             case .incomplete:
+                noteIncompleteRequest(conn)
                 if conn.parser.takePendingContinue() {
                     HTTPResponseWriter.write100Continue(into: conn.pending)
                 }
                 return
             case .complete(let consumed):
+                conn.headStartedSeconds = -1
                 let request = conn.parser.request
                 let keepAlive = request.keepAlive && !isStopping
                 var decision = RouteDecision.respond

@@ -100,6 +100,10 @@ public struct HTTPRequestParser: Sendable {
         return continuePending && (phase == .lengthBody || phase == .chunkedBody)
     }
 
+    /// True after `.incomplete` once the head is in and the body is still arriving (the body
+    /// gap timeout applies then, the head timeout before).
+    public var isReadingBody: Bool { phase == .lengthBody || phase == .chunkedBody }
+
     /// Forgets a partly parsed request; the next `parse` starts from the buffer's first byte.
     public mutating func reset() { phase = .idle }
 

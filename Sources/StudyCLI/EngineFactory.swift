@@ -98,7 +98,8 @@ struct EngineFactory: Sendable {
             o.bufferCount = bufferCount
             o.bufferSize = bufferSize
             return try EpollEngine(options: o)
-        case .blocking: return BlockingEngine(bufferCount: 4, bufferSize: bufferSize)
+        // Connection threads run their sockets in 1 s slices (see BlockingTimeSlice).
+        case .blocking: return BlockingEngine(bufferCount: 4, bufferSize: bufferSize, waitLimitMillis: 0)
         }
     }
 

@@ -59,9 +59,6 @@ struct Serve: ParsableCommand {
     @OptionGroup(title: "request limits")
     var requestLimits: RequestLimitFlags
 
-    @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. Event-loop engines (uring, epoll) only: a blocking connection thread sits in read(2).")
-    var idleTimeoutS = 60
-
     @Option(help: "Connections per loop; past it new connections are closed at once.")
     var maxConnections = 16_384
 
@@ -77,7 +74,6 @@ struct Serve: ParsableCommand {
     func validate() throws {
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
         guard cpuLimitMs >= 0 else { throw ValidationError("--cpu-limit-ms must not be negative, got \(cpuLimitMs)") }
-        guard idleTimeoutS >= 0 else { throw ValidationError("--idle-timeout-s must not be negative, got \(idleTimeoutS)") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard maxThreads >= 1 else { throw ValidationError("--max-threads must be at least 1") }
         if let dir = tenants {
@@ -105,9 +101,8 @@ struct Serve: ParsableCommand {
         options.port = port
         options.pin = pin
         options.threading = io == .blocking ? .threadPerConnection(maxThreads: maxThreads) : .loops(threads: threads)
-        options.loop.limits = requestLimits.limits
+        requestLimits.apply(to: &options.loop)
         options.loop.maxConnections = maxConnections
-        options.loop.idleTimeoutSeconds = idleTimeoutS
 
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs

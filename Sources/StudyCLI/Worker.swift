@@ -54,7 +54,7 @@ struct Worker: ParsableCommand {
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
         var loopOptions = LoopOptions()
-        loopOptions.limits = requestLimits.limits
+        requestLimits.apply(to: &loopOptions)
         let size = bufferSize
         let wallClock = cpuLimitClock == .wall
         if wallClock { _ = isoring_thread_clock_use_wall(1) }
@@ -65,7 +65,8 @@ struct Worker: ParsableCommand {
             guard channel.sendReady() == 0 else { Glibc.exit(1) }
             guard case .connection(let fd, let bytes, let origin) = channel.receive() else { Glibc.exit(0) }
             IOCore.Socket.setNonBlocking(fd, false)
-            let loop = EventLoop(engine: BlockingEngine(bufferCount: 4, bufferSize: size), responder: runtime,
+            armBlockingTimeSlices(fd)
+            let loop = EventLoop(engine: BlockingEngine(bufferCount: 4, bufferSize: size, waitLimitMillis: 0), responder: runtime,
                                  options: loopOptions, log: log)
             loop.router = router
             bytes.withUnsafeBytes { loop.adopt(fd: fd, initialBytes: $0, origin: origin) }
@@ -82,7 +83,7 @@ struct Worker: ParsableCommand {
             engine: { _ in
                 // Made on each connection thread, the thread that runs JavaScript.
                 if wallClock { _ = isoring_thread_clock_use_wall(1) }
-                return BlockingEngine(bufferCount: 4, bufferSize: size)
+                return BlockingEngine(bufferCount: 4, bufferSize: size, waitLimitMillis: 0)
             },
             responder: { _ in try IsolateRuntime(options: isolateOptions, tenants: source, log: log) })
         factories.router = { _ in router }

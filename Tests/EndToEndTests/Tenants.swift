@@ -27,6 +27,15 @@ enum TestTenants {
           }
         };
         """,
+        // A response of n bytes: /big/?n=8000000
+        "big": """
+        export default {
+          async fetch(request) {
+            const n = Number(new URL(request.url).searchParams.get("n"));
+            return new Response("x".repeat(n));
+          }
+        };
+        """,
         // Echoes what the handler saw, as JSON.
         "echo": """
         export default {
