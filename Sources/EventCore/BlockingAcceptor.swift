@@ -65,6 +65,9 @@ final class BlockingAcceptor: @unchecked Sendable {
     /// whose connections arrive with their request already read).
     var gate: HeadGate?
     var gateThread: pthread_t?
+    /// Accepted connections not yet closed (in the gate, queued or on a thread), against
+    /// --max-connections: past it a new connection is closed at once and counted as refused.
+    let live = Atomic<Int>(0)
 
     init(listener: Int32, maxThreads: Int, server: Server) {
         self.listener = listener
@@ -84,6 +87,7 @@ final class BlockingAcceptor: @unchecked Sendable {
                             headerTimeoutSeconds: server.options.loop.timeouts.headerSeconds, log: server.log) {
             [unowned self] fd, bytes in hand(fd, bytes: bytes)
         }
+        gate.dropped = { [unowned self] in live.subtract(1, ordering: .relaxed) }
         self.gate = gate
         gateThread = try spawnThread(name: "isoring-gate") { gate.run() }
         acceptorThread = try spawnThread(name: "isoring-accept") { [self] in acceptLoop(acceptorEngine!) }
@@ -92,6 +96,7 @@ final class BlockingAcceptor: @unchecked Sendable {
     func acceptLoop(_ engine: any IOEngine) {
         var completions: [Completion] = []
         completions.reserveCapacity(4)
+        var backingOff = false
         while true {
             pthread_mutex_lock(&mutex)
             let stop = stopping
@@ -108,11 +113,20 @@ final class BlockingAcceptor: @unchecked Sendable {
             for c in completions where c.result >= 0 {
                 pthread_mutex_lock(&mutex)
                 accepted += 1
+                let full = live.load(ordering: .relaxed) >= server.options.loop.maxConnections
+                if full { refused += 1 }
                 pthread_mutex_unlock(&mutex)
+                if full { close(c.result); continue }
+                live.add(1, ordering: .relaxed)
                 if let gate { gate.admit(c.result) } else { hand(c.result) }
             }
             if let c = completions.first, c.result == -EMFILE || c.result == -ENFILE {
+                // Out of descriptors: the connection waits in the backlog; try again shortly.
+                if !backingOff { server.log("accept failed (\(errnoName(-c.result))); retrying in 100 ms") }
+                backingOff = true
                 usleep(100_000)
+            } else {
+                backingOff = false
             }
         }
     }
@@ -145,6 +159,7 @@ final class BlockingAcceptor: @unchecked Sendable {
         }
         refused += 1
         pthread_mutex_unlock(&mutex)
+        if listener >= 0 { live.subtract(1, ordering: .relaxed) }
         let body = "all \(maxThreads) connection threads are busy\n"
         let text = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n\(body)"
         _ = text.withCString { write(fd, $0, strlen($0)) }
@@ -186,6 +201,7 @@ final class BlockingAcceptor: @unchecked Sendable {
             } catch {
                 server.log("connection thread \(index): \(error)")
             }
+            if listener >= 0 { live.subtract(1, ordering: .relaxed) }
         }
     }
 

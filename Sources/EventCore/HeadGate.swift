@@ -30,6 +30,8 @@ final class HeadGate: @unchecked Sendable {
     let stopping = Atomic<Bool>(false)
     /// Heads closed with 408 here (read by the acceptor's stats, racy snapshot).
     let timeouts = Atomic<UInt64>(0)
+    /// Called for each connection the gate closes itself (end of input, timeout, stop).
+    var dropped: () -> Void = {}
 
     init(maxHeadBytes: Int, headerTimeoutSeconds: Int, log: @escaping @Sendable (String) -> Void,
          hand: @escaping (Int32, [UInt8]) -> Void) {
@@ -82,6 +84,7 @@ final class HeadGate: @unchecked Sendable {
                     if n < 0 && (errno == EAGAIN || errno == EINTR) { continue }
                     waiting[p.fd] = nil
                     close(p.fd)
+                    dropped()
                     continue
                 }
                 let before = waiting[p.fd]!.bytes.count
@@ -112,6 +115,7 @@ final class HeadGate: @unchecked Sendable {
                 + "content-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n\(body)"
             _ = text.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
             close(fd)
+            dropped()
             timeouts.add(1, ordering: .relaxed)
         }
     }

@@ -59,7 +59,7 @@ struct Serve: ParsableCommand {
     @OptionGroup(title: "request limits")
     var requestLimits: RequestLimitFlags
 
-    @Option(help: "Connections per loop; past it new connections are closed at once.")
+    @Option(help: "Connections per loop (with --io blocking: in all); past it a new connection is closed at once and counted in isoring_connections_refused_total.")
     var maxConnections = 16_384
 
     @Option(help: "With --io blocking: most connection threads; past it a new connection gets 503.")
