@@ -54,6 +54,8 @@ final class BlockingAcceptor: @unchecked Sendable {
     var idle = 0
     var threadCount = 0
     var stopping = false
+    /// Set by a drain just before the listener is shut down: the acceptor leaves.
+    var listenerClosed = false
     var acceptorThread: pthread_t?
     var poolThreads: [pthread_t] = []
     var loopsOfPool: [EventLoop] = []
@@ -68,6 +70,8 @@ final class BlockingAcceptor: @unchecked Sendable {
     /// Accepted connections not yet closed (in the gate, queued or on a thread), against
     /// --max-connections: past it a new connection is closed at once and counted as refused.
     let live = Atomic<Int>(0)
+    /// A drain has begun: loops of threads started from now on drain too.
+    let drainRequested = Atomic<Bool>(false)
 
     init(listener: Int32, maxThreads: Int, server: Server) {
         self.listener = listener
@@ -99,7 +103,7 @@ final class BlockingAcceptor: @unchecked Sendable {
         var backingOff = false
         while true {
             pthread_mutex_lock(&mutex)
-            let stop = stopping
+            let stop = stopping || listenerClosed
             pthread_mutex_unlock(&mutex)
             if stop { return }
             _ = engine.enqueue(.accept(listener: listener), token: 0)
@@ -181,6 +185,10 @@ final class BlockingAcceptor: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         loopsOfPool.append(loop)
         pthread_mutex_unlock(&mutex)
+        if drainRequested.load(ordering: .acquiring) {
+            loop.beginDrain()
+            loop.closeListenerForDrain()
+        }
         while true {
             pthread_mutex_lock(&mutex)
             idle += 1

@@ -49,6 +49,8 @@ public final class EventLoop {
     /// CLOCK_MONOTONIC seconds, read once per turn (idle timeout bookkeeping).
     var turnSeconds: Int64 = monotonicNanos() / 1_000_000_000
     let stopFlag = Atomic<Bool>(false)
+    /// Drain progress, bits of `DrainState` (see EventLoop+Drain.swift).
+    let drainBits = Atomic<Int>(0)
 
     /// Request counters (read them on the loop thread, or as racy snapshots).
     public internal(set) var stats = LoopStats()
@@ -141,6 +143,7 @@ public final class EventLoop {
         while !isStopping {
             drainInbox()
             if untilIdle && liveConnections == 0 { break }
+            if drainBits.load(ordering: .relaxed) != 0 && drainTurn() { break }
             completions.removeAll(keepingCapacity: true)
             if !overflow.isEmpty {
                 swap(&completions, &overflow)
@@ -249,7 +252,7 @@ public final class EventLoop {
             acceptBackoff = true
             return
         }
-        if !acceptArmed && !isStopping { armAccept() }
+        if !acceptArmed && !isStopping && !listenerClosedForDrain { armAccept() }
     }
 
     func received(_ c: Completion, _ token: Token) {
@@ -427,7 +430,8 @@ public final class EventLoop {
             case .complete(let consumed):
                 conn.headStartedSeconds = -1
                 let request = conn.parser.request
-                let keepAlive = request.keepAlive && !isStopping
+                let keepAlive = request.keepAlive && !isStopping && !isDraining
+                    && conn.origin & DrainState.originBit == 0
                 var decision = RouteDecision.respond
                 if let router, !(metricsText != nil && Self.targetIsMetrics(request.target, UnsafeRawBufferPointer(buffer))) {
                     decision = router.route(request, in: UnsafeRawBufferPointer(buffer))
@@ -473,7 +477,8 @@ public final class EventLoop {
     func handOver(_ conn: Connection) {
         guard let taker = conn.handOverTo else { return }
         conn.handOverTo = nil
-        let rc = taker.take(fd: conn.fd, bytes: UnsafeRawBufferPointer(conn.unconsumed), origin: conn.origin)
+        let rc = taker.take(fd: conn.fd, bytes: UnsafeRawBufferPointer(conn.unconsumed),
+                            origin: conn.origin | (isDraining ? DrainState.originBit : 0))
         conn.inputStart = conn.inputEnd
         conn.closeAfterFlush = true
         if rc == 0 {

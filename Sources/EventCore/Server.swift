@@ -215,7 +215,7 @@ final class StartupLatch: @unchecked Sendable {
 }
 
 /// Starts a joinable pthread running `body` (Foundation's Thread is not needed for this).
-func spawnThread(name: String, _ body: @escaping @Sendable () -> Void) throws -> pthread_t {
+public func spawnThread(name: String, _ body: @escaping @Sendable () -> Void) throws -> pthread_t {
     final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
     let box = Unmanaged.passRetained(Box(body)).toOpaque()
     var thread = pthread_t()

@@ -26,12 +26,15 @@ struct RequestLimitFlags: ParsableArguments {
     @Option(help: "Seconds a response may wait for a client that reads nothing of it (nginx's send_timeout); past it the connection is dropped. 0 = none.")
     var sendTimeoutS = 60
 
+    @Option(help: "On SIGTERM or SIGINT: seconds to finish the requests already received before exiting (a second signal exits at once).")
+    var drainTimeoutS = 30
+
     func validate() throws {
         guard maxHeaderBytes >= 256 else { throw ValidationError("--max-header-bytes must be at least 256, got \(maxHeaderBytes)") }
         guard maxHeaderCount >= 1 else { throw ValidationError("--max-header-count must be at least 1") }
         guard maxBodyBytes >= 0 else { throw ValidationError("--max-body-bytes must not be negative") }
         for (flag, value) in [("--idle-timeout-s", idleTimeoutS), ("--header-timeout-s", headerTimeoutS),
-                              ("--body-timeout-s", bodyTimeoutS), ("--send-timeout-s", sendTimeoutS)] where value < 0 {
+                              ("--body-timeout-s", bodyTimeoutS), ("--send-timeout-s", sendTimeoutS), ("--drain-timeout-s", drainTimeoutS)] where value < 0 {
             throw ValidationError("\(flag) must not be negative, got \(value)")
         }
     }
@@ -54,6 +57,6 @@ struct RequestLimitFlags: ParsableArguments {
         ["--max-header-bytes", "\(maxHeaderBytes)", "--max-header-count", "\(maxHeaderCount)",
          "--max-body-bytes", "\(maxBodyBytes)", "--idle-timeout-s", "\(idleTimeoutS)",
          "--header-timeout-s", "\(headerTimeoutS)", "--body-timeout-s", "\(bodyTimeoutS)",
-         "--send-timeout-s", "\(sendTimeoutS)"]
+         "--send-timeout-s", "\(sendTimeoutS)", "--drain-timeout-s", "\(drainTimeoutS)"]
     }
 }

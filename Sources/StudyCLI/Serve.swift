@@ -6,6 +6,7 @@ import IOCore
 import Isolates
 import CLinux
 import Supervisor
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -154,13 +155,29 @@ struct Serve: ParsableCommand {
                 reporter?.rotate()
                 continue
             }
-            log("signal \(received): stopping")
+            log("signal \(received): draining (up to \(requestLimits.drainTimeoutS) s; a second signal exits at once)")
             break
         }
-        server.stop()
-        server.wait()
+        // The drain runs on its own thread so this one can wait for a second signal.
+        let drained = DrainOutcome()
+        let drainTimeout = requestLimits.drainTimeoutS
+        let drainer = try spawnThread(name: "isoring-drain") {
+            let clean = server.drain(timeoutSeconds: drainTimeout)
+            // Workers drain after the front: the front may still hand them connections.
+            supervisor?.shutdown(graceSeconds: drainTimeout)
+            drained.state.store(clean ? 1 : 2, ordering: .releasing)
+        }
+        var tick = timespec(tv_sec: 0, tv_nsec: 50_000_000)
+        while drained.state.load(ordering: .acquiring) == 0 {
+            let received = sigtimedwait(&signals, nil, &tick)
+            if received == SIGINT || received == SIGTERM {
+                log("signal \(received) again: exiting at once")
+                _exit(1)
+            }
+        }
+        pthread_join(drainer, nil)
+        if drained.state.load(ordering: .acquiring) == 2 { log("drain timed out after \(drainTimeout) s: remaining connections were closed") }
         reporter?.stopWindow(trigger: "stop")
-        supervisor?.shutdown()
         let stats = server.stats
         log("stopped after \(stats.requests) requests on \(stats.connectionsAccepted) connections")
     }
@@ -172,4 +189,9 @@ enum Log {
         let text = "isoring: \(message)\n"
         _ = text.withCString { write(2, $0, strlen($0)) }
     }
+}
+
+/// How the drain thread finished: 0 still running, 1 every connection done, 2 timed out.
+final class DrainOutcome: Sendable {
+    let state = Atomic<Int>(0)
 }

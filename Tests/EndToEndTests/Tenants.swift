@@ -36,6 +36,18 @@ enum TestTenants {
           }
         };
         """,
+        // Busy for ms milliseconds (CPU), then answers: /slow/?ms=80
+        "slow": """
+        export default {
+          async fetch(request) {
+            const ms = Number(new URL(request.url).searchParams.get("ms"));
+            console.log("slow request started");
+            const end = Date.now() + ms;
+            while (Date.now() < end) {}
+            return new Response("slept " + ms);
+          }
+        };
+        """,
         // Echoes what the handler saw, as JSON.
         "echo": """
         export default {
