@@ -13,9 +13,9 @@ public struct LoopOptions: Sendable {
     public var maxConnections = 16_384
     /// Output queued for one connection before it stops reading more pipelined requests.
     public var maxPendingOutputBytes = 1 << 20
-    /// Seconds a connection may stay without receiving a byte (idle keep-alive, or a client
-    /// that never finishes its request) before it is closed; 0 = never. nginx's
-    /// keepalive_timeout and client_header_timeout play this part.
+    /// Seconds a connection may stay idle between requests (nothing buffered, nothing owed)
+    /// before it is closed; 0 = never. nginx's keepalive_timeout; a request that has begun is
+    /// the header and body timeouts' (`timeouts`).
     public var idleTimeoutSeconds = 60
     /// Timeouts over a request's head, the gaps in its body and a send the client does not
     /// read; see EventLoop+Timeouts.swift.
