@@ -15,11 +15,16 @@ import Glibc
 ///   request: one read per request, the cost this engine measures). False never blocks in a
 ///   receive: it is tried with recv(MSG_DONTWAIT) and, when no byte is there, stays queued for
 ///   the next call. With nothing queued it returns at once even when `wait` is true: nothing
-///   could ever complete, and blocking forever would hang the caller.
-/// - `timeoutNanos`: a receive blocks at most that long (SO_RCVTIMEO, set once per descriptor
-///   with one setsockopt, or poll(2) for a descriptor left non-blocking by a hand-over), then
-///   stays queued and the call returns, so the loop's tick and idle timeout run. An accept
-///   blocks without limit (the acceptor is stopped by shutdown(2) of the listener).
+///   could ever complete, and blocking forever would hang the caller. A receive with
+///   operations queued behind it (a response the loop queued while the receive was armed, such
+///   as a timeout's 408) is only tried, as with false, so it never holds them up.
+/// - `timeoutNanos`: a receive or send blocks at most that long (SO_RCVTIMEO and SO_SNDTIMEO,
+///   set once per descriptor, or poll(2) for a descriptor left non-blocking by a hand-over),
+///   so the loop's tick and its idle, header, body and send timeouts run between slices and
+///   no thread sits in read(2) or send(2) on a silent peer forever. A receive whose slice ran
+///   out stays queued and the call returns; a send whose slice ran out completes with what it
+///   sent, or -ETIMEDOUT when nothing went (the loop sends the rest again). An accept blocks
+///   without limit (the acceptor is stopped by shutdown(2) of the listener).
 /// - `wakeup()` does nothing: a thread blocked in a receive sees the loop's stop flag once the
 ///   timeout returns it (the loop passes 1 s). Interrupting the read itself would take a poll(2)
 ///   on an eventfd beside every read: a second syscall per request, which this engine exists to
@@ -30,9 +35,8 @@ public final class BlockingEngine: IOEngine {
     /// Queued operations; `cancelled` marks a receive whose descriptor's close was queued
     /// behind it (it completes with -ECANCELED instead of reading, as the contract's close says).
     private var queue: [(op: Operation, token: UInt64, cancelled: Bool)] = []
-    private var head = 0
-    /// The descriptor whose receive timeout is set (and to what), and whether it is
-    /// non-blocking; forgotten when this engine closes it.
+    /// The descriptor whose receive and send timeouts are set (and to what), and whether it
+    /// is non-blocking; forgotten when this engine closes it.
     private var timedFd: Int32 = -1
     private var timedNanos: Int64 = 0
     private var timedFdNonBlocking = false
@@ -44,7 +48,7 @@ public final class BlockingEngine: IOEngine {
 
     public func enqueue(_ operation: Operation, token: UInt64) -> Bool {
         if case .close(let fd) = operation {
-            for i in head..<queue.count {
+            for i in queue.indices {
                 switch queue[i].op {
                 case .recv(fd), .recvOnce(fd): queue[i].cancelled = true
                 default: break
@@ -55,30 +59,34 @@ public final class BlockingEngine: IOEngine {
         return true
     }
 
-    /// Runs queued operations in order until none is left, the caller's room is used up, or
-    /// a receive would block past what `wait` and `timeoutNanos` allow (it stays queued).
+    /// Runs queued operations in order until none is left or the caller's room is used up. A
+    /// receive that would block past what `wait` and `timeoutNanos` allow stays queued, armed
+    /// as the kernel would keep it, and the operations queued after it still run: a response
+    /// the loop queues while a receive waits (a 408 from a timeout, a late answer) goes out
+    /// in the same call, where stopping at the receive would hold it behind the next request.
     public func submitAndReap(wait: Bool, timeoutNanos: Int64,
                               into completions: inout [Completion]) throws(IOError) -> Int {
         let room = completions.capacity - completions.count
         let limit = room > 0 ? room : Int.max
         var appended = 0
-        while head < queue.count, appended < limit {
-            let (op, token, cancelled) = queue[head]
-            let completion: Completion
-            if cancelled {
-                completion = Completion(token: token, result: -ECANCELED)
-            } else {
-                guard let done = run(op, token: token, wait: wait, timeoutNanos: timeoutNanos) else { break }
-                completion = done
+        var kept = 0
+        for i in queue.indices {
+            let item = queue[i]
+            var completion: Completion?
+            if appended < limit {
+                completion = item.cancelled ? Completion(token: item.token, result: -ECANCELED)
+                    // Only the last operation may wait: nothing queued behind it is held up.
+                    : run(item.op, token: item.token, wait: wait && i == queue.count - 1, timeoutNanos: timeoutNanos)
             }
-            head += 1
+            guard let completion else {
+                queue[kept] = item
+                kept += 1
+                continue
+            }
             completions.append(completion)
             appended += 1
         }
-        if head == queue.count {
-            queue.removeAll(keepingCapacity: true)
-            head = 0
-        }
+        queue.removeLast(queue.count - kept)
         counters.completions += UInt64(appended)
         return appended
     }
@@ -98,6 +106,9 @@ public final class BlockingEngine: IOEngine {
         case .recv(let fd), .recvOnce(let fd):
             return receive(fd, token: token, wait: wait, timeoutNanos: timeoutNanos)
         case .send(let fd, let bytes):
+            if timeoutNanos > 0 { limitBlocking(fd, timeoutNanos) }
+            // The slice this send may block for (0: no limit, a loop that passed none).
+            let slice = fd == timedFd ? timedNanos : 0
             var sent = 0
             while sent < bytes.count {
                 counters.writeCalls += 1
@@ -105,7 +116,14 @@ public final class BlockingEngine: IOEngine {
                 if n >= 0 { sent += n; continue }
                 let e = errno
                 if e == EINTR { continue }
-                if e == EAGAIN { waitFor(fd, Int16(POLLOUT)); continue }
+                if e == EAGAIN {
+                    // SO_SNDTIMEO ran out, or a non-blocking socket stayed full for a slice.
+                    if fd == timedFd && !timedFdNonBlocking && slice > 0 {
+                        return Completion(token: token, result: sent > 0 ? Int32(sent) : -ETIMEDOUT)
+                    }
+                    if waitFor(fd, Int16(POLLOUT), timeoutNanos: slice) { continue }
+                    return Completion(token: token, result: sent > 0 ? Int32(sent) : -ETIMEDOUT)
+                }
                 return Completion(token: token, result: sent > 0 ? Int32(sent) : -e)
             }
             return Completion(token: token, result: Int32(sent))
@@ -131,7 +149,7 @@ public final class BlockingEngine: IOEngine {
     }
 
     private func receive(_ fd: Int32, token: UInt64, wait: Bool, timeoutNanos: Int64) -> Completion? {
-        if wait && timeoutNanos > 0 { limitReceive(fd, timeoutNanos) }
+        if wait && timeoutNanos > 0 { limitBlocking(fd, timeoutNanos) }
         guard let buffer = pool.take() else {
             counters.bufferExhaustions += 1
             return Completion(token: token, result: -ENOBUFS)
@@ -156,16 +174,17 @@ public final class BlockingEngine: IOEngine {
         }
     }
 
-    /// Sets SO_RCVTIMEO on `fd` once (two syscalls per connection, counted), so a blocking
-    /// read returns EAGAIN after `nanos`.
-    private func limitReceive(_ fd: Int32, _ nanos: Int64) {
+    /// Sets SO_RCVTIMEO and SO_SNDTIMEO on `fd` once (three syscalls per connection, counted),
+    /// so a blocking read or send returns EAGAIN after `nanos`.
+    private func limitBlocking(_ fd: Int32, _ nanos: Int64) {
         guard fd != timedFd || nanos != timedNanos else { return }
-        counters.otherCalls += 2
+        counters.otherCalls += 3
         timedFd = fd
         timedNanos = nanos
         timedFdNonBlocking = fcntl(fd, F_GETFL) & O_NONBLOCK != 0
         var tv = timeval(tv_sec: Int(nanos / 1_000_000_000), tv_usec: Int(nanos % 1_000_000_000) / 1000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// poll(2) for `events` on `fd`, at most `timeoutNanos` (0 = no limit); false on timeout.

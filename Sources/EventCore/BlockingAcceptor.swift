@@ -61,6 +61,8 @@ final class BlockingAcceptor: @unchecked Sendable {
     var idle = 0
     var threadCount = 0
     var stopping = false
+    /// Set by a drain just before the listener is shut down: the acceptor leaves.
+    var listenerClosed = false
     var acceptorThread: pthread_t?
     var poolThreads: [pthread_t] = []
     var loopsOfPool: [EventLoop] = []
@@ -68,6 +70,15 @@ final class BlockingAcceptor: @unchecked Sendable {
     var refused: UInt64 = 0
     var accepted: UInt64 = 0
     var shared: LockedResponder?
+    /// Holds accepted connections until their first head is in (absent in a worker process,
+    /// whose connections arrive with their request already read).
+    var gate: HeadGate?
+    var gateThread: pthread_t?
+    /// Accepted connections not yet closed (in the gate, queued or on a thread), against
+    /// --max-connections: past it a new connection is closed at once and counted as refused.
+    let live = Atomic<Int>(0)
+    /// A drain has begun: loops of threads started from now on drain too.
+    let drainRequested = Atomic<Bool>(false)
 
     init(listener: Int32, maxThreads: Int, server: Server) {
         self.listener = listener
@@ -83,15 +94,24 @@ final class BlockingAcceptor: @unchecked Sendable {
         shared = LockedResponder(try server.factories.responder(0))
         // Without a listener (a worker process) connections only come through `hand`.
         guard listener >= 0 else { return }
+        let gate = HeadGate(maxHeadBytes: server.options.loop.limits.maxHeaderBytes,
+                            headerTimeoutSeconds: server.options.loop.timeouts.headerSeconds,
+                            idleTimeoutSeconds: server.options.loop.idleTimeoutSeconds) {
+            [unowned self] fd, bytes in hand(fd, bytes: bytes)
+        }
+        gate.dropped = { [unowned self] in live.subtract(1, ordering: .relaxed) }
+        self.gate = gate
+        gateThread = try spawnThread(name: "isoring-gate") { gate.run() }
         acceptorThread = try spawnThread(name: "isoring-accept") { [self] in acceptLoop(acceptorEngine!) }
     }
 
     func acceptLoop(_ engine: any IOEngine) {
         var completions: [Completion] = []
         completions.reserveCapacity(4)
+        var backingOff = false
         while true {
             pthread_mutex_lock(&mutex)
-            let stop = stopping
+            let stop = stopping || listenerClosed
             pthread_mutex_unlock(&mutex)
             if stop { return }
             _ = engine.enqueue(.accept(listener: listener), token: 0)
@@ -103,10 +123,22 @@ final class BlockingAcceptor: @unchecked Sendable {
                 return
             }
             for c in completions where c.result >= 0 {
-                hand(c.result)
+                pthread_mutex_lock(&mutex)
+                accepted += 1
+                let full = live.load(ordering: .relaxed) >= server.options.loop.maxConnections
+                if full { refused += 1 }
+                pthread_mutex_unlock(&mutex)
+                if full { close(c.result); continue }
+                live.add(1, ordering: .relaxed)
+                if let gate { gate.admit(c.result) } else { hand(c.result) }
             }
             if let c = completions.first, c.result == -EMFILE || c.result == -ENFILE {
+                // Out of descriptors: the connection waits in the backlog; try again shortly.
+                if !backingOff { server.logger.warning("accept failed (\(errnoName(-c.result))); retrying in 100 ms") }
+                backingOff = true
                 usleep(100_000)
+            } else {
+                backingOff = false
             }
         }
     }
@@ -115,7 +147,7 @@ final class BlockingAcceptor: @unchecked Sendable {
     /// were already read from it (a handed-over connection); safe from any thread.
     func hand(_ fd: Int32, bytes: [UInt8] = [], origin: Int32 = 0) {
         pthread_mutex_lock(&mutex)
-        accepted += 1
+        if listener < 0 { accepted += 1 }
         if idle > queue.count {
             queue.append((fd, bytes, origin))
             pthread_cond_signal(&cond)
@@ -139,6 +171,7 @@ final class BlockingAcceptor: @unchecked Sendable {
         }
         refused += 1
         pthread_mutex_unlock(&mutex)
+        if listener >= 0 { live.subtract(1, ordering: .relaxed) }
         let body = "all \(maxThreads) connection threads are busy\n"
         let text = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n\(body)"
         _ = text.withCString { write(fd, $0, strlen($0)) }
@@ -160,6 +193,10 @@ final class BlockingAcceptor: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         loopsOfPool.append(loop)
         pthread_mutex_unlock(&mutex)
+        if drainRequested.load(ordering: .acquiring) {
+            loop.beginDrain()
+            loop.closeListenerForDrain()
+        }
         while true {
             pthread_mutex_lock(&mutex)
             idle += 1
@@ -179,6 +216,7 @@ final class BlockingAcceptor: @unchecked Sendable {
             } catch {
                 server.logger.error("connection thread \(index): \(error)")
             }
+            if listener >= 0 { live.subtract(1, ordering: .relaxed) }
         }
     }
 
@@ -190,12 +228,15 @@ final class BlockingAcceptor: @unchecked Sendable {
         pthread_mutex_unlock(&mutex)
         // shutdown() wakes the thread blocked in accept(2) (it returns EINVAL).
         if listener >= 0 { shutdown(listener, Int32(SHUT_RDWR)) }
+        gate?.stop()
         for loop in loops { loop.stop() }
     }
 
     func wait() {
         if let t = acceptorThread { pthread_join(t, nil) }
         acceptorThread = nil
+        if let t = gateThread { pthread_join(t, nil) }
+        gateThread = nil
         pthread_mutex_lock(&mutex)
         let pool = poolThreads
         poolThreads.removeAll()
@@ -215,6 +256,8 @@ final class BlockingAcceptor: @unchecked Sendable {
         var s = loopsOfPool.reduce(LoopStats()) { $0 + $1.stats }
         s.connectionsAccepted += accepted
         s.connectionsRefused += refused
+        s.headerTimeouts += gate?.timeouts.load(ordering: .relaxed) ?? 0
+        s.idleTimeouts += gate?.idleClosed.load(ordering: .relaxed) ?? 0
         return s
     }
 }

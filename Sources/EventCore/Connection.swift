@@ -74,6 +74,10 @@ final class Connection {
     var held: [(sequence: UInt32, output: OutputBuffer)] = []
     /// When bytes last arrived (the loop's per-turn CLOCK_MONOTONIC seconds), for the idle timeout.
     var lastActivitySeconds: Int64 = 0
+    /// When the request head now arriving began (-1: not in a head), for the header timeout.
+    var headStartedSeconds: Int64 = -1
+    /// When the in-flight send was submitted or last made progress, for the send timeout.
+    var sendProgressSeconds: Int64 = 0
     /// Tag the connection arrived with (the front loop's index in the process model).
     var origin: Int32 = 0
 
@@ -105,6 +109,7 @@ final class Connection {
         nextToWrite = 0
         held.removeAll(keepingCapacity: true)
         origin = 0
+        headStartedSeconds = -1
         parser.reset()
     }
 

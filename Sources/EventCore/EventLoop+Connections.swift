@@ -69,6 +69,7 @@ extension EventLoop {
             }
             if !conn.sendInFlight && conn.pending.count > 0 {
                 swap(&conn.pending, &conn.sending)
+                conn.sendProgressSeconds = turnSeconds
                 conn.sendInFlight = true
                 conn.opsInFlight += 1
                 submit(.send(fd: conn.fd, bytes: conn.sending.bytes),
@@ -93,12 +94,13 @@ extension EventLoop {
         flushList.removeAll(keepingCapacity: true)
     }
 
-    /// Closes connections that received nothing for `idleTimeoutSeconds` and owe nothing
-    /// (no send in flight, no response owed): once a second, O(slots).
+    /// Closes connections idle between requests for `idleTimeoutSeconds`: nothing buffered
+    /// (a request that has begun is the header and body timeouts', EventLoop+Timeouts.swift)
+    /// and nothing owed (no send in flight, no response owed). Once a second, O(slots).
     func closeIdleConnections() {
         guard options.idleTimeoutSeconds > 0 else { return }
         let now = turnSeconds
-        for conn in slots where conn.isOpen && conn.isFlushed
+        for conn in slots where conn.isOpen && conn.isFlushed && conn.inputEnd == conn.inputStart
             && now - conn.lastActivitySeconds >= Int64(options.idleTimeoutSeconds) {
             stats.idleTimeouts += 1
             conn.drain()

@@ -23,6 +23,7 @@ extension EventLoop {
             let buffer = router == nil ? conn.unconsumed : scratchCopy(conn.unconsumed)
             switch conn.parser.parse(buffer) {
             case .incomplete:
+                noteIncompleteRequest(conn)
                 // An interim 100 goes out only when no earlier response is owed: it may not
                 // overtake them, and a client that waits for it sends the body anyway.
                 if conn.parser.takePendingContinue() && conn.owedResponses == 0 {
@@ -30,8 +31,12 @@ extension EventLoop {
                 }
                 return
             case .complete(let consumed):
+                conn.headStartedSeconds = -1
                 let request = conn.parser.request
-                let keepAlive = request.keepAlive && !isStopping
+                // Draining (here, or in the front that handed this connection over): the
+                // response says close.
+                let keepAlive = request.keepAlive && !isStopping && !isDraining
+                    && conn.origin & DrainState.originBit == 0
                 var decision = RouteDecision.respond
                 if let router, !(metricsText != nil && Self.targetIsMetrics(request.target, UnsafeRawBufferPointer(buffer))) {
                     decision = router.route(request, in: UnsafeRawBufferPointer(buffer))

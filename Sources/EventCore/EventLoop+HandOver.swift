@@ -48,7 +48,8 @@ extension EventLoop {
     func handOver(_ conn: Connection) {
         guard let taker = conn.taker else { return }
         conn.lifecycle = .draining
-        let rc = taker.take(fd: conn.fd, bytes: UnsafeRawBufferPointer(conn.unconsumed), origin: conn.origin)
+        let rc = taker.take(fd: conn.fd, bytes: UnsafeRawBufferPointer(conn.unconsumed),
+                            origin: conn.origin | (isDraining ? DrainState.originBit : 0))
         conn.inputStart = conn.inputEnd
         if rc == 0 {
             stats.requests += 1

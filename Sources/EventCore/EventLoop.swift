@@ -43,6 +43,8 @@ public final class EventLoop {
     var turnSeconds: Int64 = 0
     var lastTickNanos: Int64 = 0
     let stopFlag = Atomic<Bool>(false)
+    /// Drain progress, bits of `DrainState` (see EventLoop+Drain.swift).
+    let drainBits = Atomic<Int>(0)
     /// The connection whose request the responder is answering now (a late response for it
     /// completed inside that call must not re-enter its framing).
     var framing: Connection?
@@ -106,11 +108,13 @@ public final class EventLoop {
     /// Connections open on this loop now.
     public var connectionCount: Int { liveConnections }
 
-    /// Runs until `stop()`, or, when `untilIdle`, until no connection is left.
+    /// Runs until `stop()`, or, when `untilIdle`, until no connection is left, or until a
+    /// drain (EventLoop+Drain.swift) has no connection left.
     public func run(untilIdle: Bool = false) throws(IOError) {
         while !isStopping {
             drainInbox()
             if untilIdle && liveConnections == 0 { break }
+            if drainBits.load(ordering: .relaxed) != 0 && drainTurn() { break }
             try turn()
         }
     }
@@ -119,6 +123,7 @@ public final class EventLoop {
     /// every completion, queue one send per connection with output, and submit it all with the
     /// next turn's single `submitAndReap`.
     public func turn() throws(IOError) {
+        if drainBits.load(ordering: .relaxed) != 0 { closeIdleForDrain() }
         completions.removeAll(keepingCapacity: true)
         if !overflow.isEmpty {
             swap(&completions, &overflow)
@@ -151,9 +156,10 @@ public final class EventLoop {
         }
     }
 
-    /// Once a second: hooks, the idle timeout, re-arm a backed-off accept.
+    /// Once a second: hooks, the request and idle timeouts, re-arm a backed-off accept.
     func tick() {
         for hook in hooks { hook.tick() }
+        enforceRequestTimeouts()
         closeIdleConnections()
         if acceptBackoff {
             acceptBackoff = false
@@ -231,7 +237,7 @@ public final class EventLoop {
             acceptBackoff = true
             return
         }
-        if !acceptArmed && !isStopping { armAccept() }
+        if !acceptArmed && !isStopping && !listenerClosedForDrain { armAccept() }
     }
 
     func received(_ c: Completion, _ conn: Connection) {
@@ -275,11 +281,16 @@ public final class EventLoop {
     func sent(_ c: Completion, _ conn: Connection) {
         finished(conn)
         conn.sendInFlight = false
-        if c.result < 0 {
+        if c.result < 0 && c.result != -ETIMEDOUT {
             conn.sending.removeAll()
             abandon(conn)
         } else if Int(c.result) < conn.sending.count {
-            conn.sending.consume(Int(c.result))
+            // A short send, or (blocking engine) one whose time slice ran out: the rest goes
+            // again, and the send timeout counts from the last progress.
+            if c.result > 0 {
+                conn.sending.consume(Int(c.result))
+                conn.sendProgressSeconds = turnSeconds
+            }
             conn.sendInFlight = true
             conn.opsInFlight += 1
             submit(.send(fd: conn.fd, bytes: conn.sending.bytes),

@@ -11,11 +11,13 @@ public struct LoopOptions: Sendable {
     /// Responses one connection may owe (pending in the responder, or settled out of order)
     /// before the loop stops framing its further pipelined requests.
     public var maxOwedResponses: UInt32 = 64
-    /// Seconds a connection may stay without receiving a byte (idle keep-alive, or a client
-    /// that never finishes its request) before it is closed; 0 = never. nginx's
-    /// keepalive_timeout and client_header_timeout play this part. A connection that is owed
-    /// a response is not idle.
+    /// Seconds a connection may stay idle between requests (nothing buffered, nothing owed)
+    /// before it is closed; 0 = never. nginx's keepalive_timeout; a request that has begun is
+    /// the header and body timeouts' (`timeouts`).
     public var idleTimeoutSeconds = 60
+    /// Timeouts over a request's head, the gaps in its body and a send the client does not
+    /// read; see EventLoop+Timeouts.swift.
+    public var timeouts = RequestTimeouts()
     /// Completions reaped per turn at most (the `--batch` knob bounds the engine side).
     public var completionBatch = 1024
     public init() {}

@@ -13,6 +13,12 @@ public struct LoopStats: Sendable {
     public var parseErrors: UInt64 = 0
     /// Connections closed by the idle timeout.
     public var idleTimeouts: UInt64 = 0
+    /// Connections closed with 408 because a request head took longer than the header
+    /// timeout, or a body paused longer than the body timeout; and connections dropped because
+    /// the client read nothing of a response for the send timeout.
+    public var headerTimeouts: UInt64 = 0
+    public var bodyTimeouts: UInt64 = 0
+    public var sendTimeouts: UInt64 = 0
     /// Connections given to another process (process model); each also counts as a request.
     public var handedOver: UInt64 = 0
     /// Hand-overs that failed (dead worker, spawn failure): answered 502 here.
@@ -48,6 +54,9 @@ public struct LoopStats: Sendable {
         r.connectionsRefused += b.connectionsRefused
         r.parseErrors += b.parseErrors
         r.idleTimeouts += b.idleTimeouts
+        r.headerTimeouts += b.headerTimeouts
+        r.bodyTimeouts += b.bodyTimeouts
+        r.sendTimeouts += b.sendTimeouts
         r.handedOver += b.handedOver
         r.handOverFailures += b.handOverFailures
         r.staleCompletions += b.staleCompletions

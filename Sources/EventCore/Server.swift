@@ -164,7 +164,9 @@ public final class Server: @unchecked Sendable {
         }
         let all = loops
         guard !all.isEmpty else { close(fd); return }
-        all[Int(origin) >= 0 && Int(origin) < all.count ? Int(origin) : 0].deliver(fd: fd, bytes: bytes, origin: origin)
+        // A draining front's mark (DrainState.originBit) travels along but names no loop.
+        let index = Int(origin & ~DrainState.originBit)
+        all[index >= 0 && index < all.count ? index : 0].deliver(fd: fd, bytes: bytes, origin: origin)
     }
 
     /// Asks every loop to stop after its current turn.

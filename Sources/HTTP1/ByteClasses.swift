@@ -13,6 +13,11 @@
     @inline(__always) static var slash: UInt8 { 0x2F }
     @inline(__always) static var dot: UInt8 { 0x2E }
     @inline(__always) static var star: UInt8 { 0x2A }
+    @inline(__always) static var equals: UInt8 { 0x3D }
+    @inline(__always) static var quote: UInt8 { 0x22 }
+    @inline(__always) static var backslash: UInt8 { 0x5C }
+    @inline(__always) static var at: UInt8 { 0x40 }
+    @inline(__always) static var percent: UInt8 { 0x25 }
 
     /// tchar (RFC 9110 5.6.2): ALPHA / DIGIT / "!#$%&'*+-.^_`|~", as a 128-bit bitmap
     /// (two constants and a shift: branch-light, no table to initialise).

@@ -34,8 +34,12 @@ extension HTTPRequestParser {
                 guard b == Byte.lf else { return .failed(.bareCR) }
                 phase = .leading
             case .method:
-                let end = min(count, limitEnd)
+                // A method longer than any registered one is refused before the head ends,
+                // so a 10,000-byte token never reaches a tenant (RFC 9110 9.1: 501).
+                let cap = headStart + Self.maxMethodBytes
+                let end = min(count, limitEnd, cap + 1)
                 while i < end && Byte.isToken(byte(i)) { i += 1 }
+                if i > cap { return .failed(.methodTooLong) }
                 if i == end { continue }
                 guard byte(i) == Byte.sp else { return .failed(.malformedRequestLine) }
                 request.method = headStart..<i
@@ -62,20 +66,20 @@ extension HTTPRequestParser {
                 versionIndex += 1
                 if versionIndex == 5 { phase = .versionMajor }
             case .versionMajor:
-                if Byte.isDigit(b) && versionMajorDigits < 3 {
-                    versionMajor = versionMajor * 10 + Int(b - 0x30)
-                    versionMajorDigits += 1
+                // HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 2.3): one digit each, so
+                // "HTTP/1.10" and "HTTP/1" are malformed (400), not a version to negotiate.
+                if Byte.isDigit(b) && versionMajorDigits == 0 {
+                    versionMajor = Int(b - 0x30)
+                    versionMajorDigits = 1
                 } else if versionMajorDigits > 0 && b == Byte.dot {
                     phase = .versionMinor
-                } else if versionMajorDigits > 0 && (b == Byte.cr || b == Byte.lf) {
-                    if let error = endRequestLine(b, at: i) { return .failed(error) }
                 } else {
                     return .failed(.malformedVersion)
                 }
             case .versionMinor:
-                if Byte.isDigit(b) && versionMinorDigits < 3 {
-                    versionMinor = versionMinor * 10 + Int(b - 0x30)
-                    versionMinorDigits += 1
+                if Byte.isDigit(b) && versionMinorDigits == 0 {
+                    versionMinor = Int(b - 0x30)
+                    versionMinorDigits = 1
                 } else if versionMinorDigits > 0 && (b == Byte.cr || b == Byte.lf) {
                     if let error = endRequestLine(b, at: i) { return .failed(error) }
                 } else {
@@ -154,10 +158,11 @@ extension HTTPRequestParser {
         }
     }
 
-    /// Decides the version once the request line ends: HTTP/1.x is served (a minor above 1 as
-    /// 1.1, RFC 9110 2.5), any other well-formed version gets 505 right away.
+    /// Decides the version once the request line ends: HTTP/1.0 and 1.1 are served, 1.2 to
+    /// 1.9 as 1.1 (RFC 9110 2.5: a higher minor of a major we implement is processed as our
+    /// highest minor), any other well-formed version gets 505 right away.
     mutating func endRequestLine(_ b: UInt8, at i: Int) -> HTTPParseError? {
-        guard versionMajor == 1 && versionMinorDigits > 0 else { return .versionNotSupported }
+        guard versionMajor == 1 else { return .versionNotSupported }
         request.versionMinor = versionMinor == 0 ? 0 : 1
         phase = b == Byte.cr ? .requestLineCR : .lineStart
         return nil
@@ -188,7 +193,43 @@ extension HTTPRequestParser {
               base.load(fromByteOffset: i + 1, as: UInt8.self) == Byte.slash,
               base.load(fromByteOffset: i + 2, as: UInt8.self) == Byte.slash
         else { return .malformedTarget }
+        let scheme = t.lowerBound..<i
+        guard bytesEqualIgnoringCase(base, scheme, "http") || bytesEqualIgnoringCase(base, scheme, "https")
+        else { return .unsupportedScheme }
+        // The authority runs to the first "/", "?" or "#" (RFC 3986 3.2); it must name a host
+        // (RFC 9110 4.2.1: an http URI with an empty host is invalid) and carry no userinfo.
+        var end = i + 3
+        while end < t.upperBound {
+            let c = base.load(fromByteOffset: end, as: UInt8.self)
+            if c == Byte.slash || c == 0x3F || c == 0x23 { break }
+            end += 1
+        }
+        let authority = (i + 3)..<end
+        switch HTTPAuthority.check(base, authority) {
+        case .userinfo: return .userinfoInTarget
+        case .invalid: return .malformedAuthority
+        case .valid:
+            let hostEnd = authority.firstIndex { base.load(fromByteOffset: $0, as: UInt8.self) == Byte.colon }
+            if authority.isEmpty || hostEnd == authority.lowerBound { return .malformedAuthority }
+        }
         return nil
+    }
+
+    /// The authority of an absolute-form target (checked by `checkTargetForm`), or nil.
+    func targetAuthority(_ base: UnsafeMutableRawPointer) -> Range<Int>? {
+        let t = request.target
+        guard !t.isEmpty, base.load(fromByteOffset: t.lowerBound, as: UInt8.self) != Byte.slash,
+              base.load(fromByteOffset: t.lowerBound, as: UInt8.self) != Byte.star else { return nil }
+        var start = t.lowerBound
+        while base.load(fromByteOffset: start, as: UInt8.self) != Byte.colon { start += 1 }
+        start += 3
+        var end = start
+        while end < t.upperBound {
+            let c = base.load(fromByteOffset: end, as: UInt8.self)
+            if c == Byte.slash || c == 0x3F || c == 0x23 { break }
+            end += 1
+        }
+        return start..<end
     }
 
     /// Records the finished header line and applies the semantics of the fields the parser

@@ -10,6 +10,9 @@ extension HTTPRequestParser {
         case 4 where bytesEqualIgnoringCase(base, name, "host"):
             hostCount += 1
             if hostCount > 1 { return .duplicateHost }
+            // RFC 9112 3.2: 400 for a Host that is not `uri-host [":" port]`; what would reach
+            // the tenant's URL (a path, a space, userinfo, a second host) stops here.
+            guard HTTPAuthority.check(base, value) == .valid else { return .malformedHost }
             request.host = value
         case 14 where bytesEqualIgnoringCase(base, name, "content-length"):
             return applyContentLength(base, value)
@@ -55,8 +58,8 @@ extension HTTPRequestParser {
         return nil
     }
 
-    /// Only `chunked`, as the one and final coding, is supported (RFC 9112 6.1): a coding we
-    /// cannot undo is 501, and chunked anywhere but last cannot be framed, so also 501.
+    /// Records the codings of one Transfer-Encoding line; the verdict waits for the whole
+    /// head (`finishTransferEncoding`), since the list may continue on a later line.
     mutating func applyTransferEncoding(_ base: UnsafeMutableRawPointer, _ value: Range<Int>) -> HTTPParseError? {
         // RFC 9112 6.1: an HTTP/1.0 message with Transfer-Encoding is faulty framing.
         if request.versionMinor == 0 { return .transferEncodingInHTTP10 }
@@ -66,11 +69,22 @@ extension HTTPRequestParser {
         var any = false
         while let element = list.next(base) {
             any = true
-            if chunked { return .chunkedNotFinal }
-            guard bytesEqualIgnoringCase(base, element, "chunked") else { return .unsupportedTransferCoding }
-            chunked = true
+            lastCodingIsChunked = bytesEqualIgnoringCase(base, element, "chunked")
+            if lastCodingIsChunked { chunkedCount += 1 } else { otherCoding = true }
         }
         return any ? nil : .malformedTransferEncoding
+    }
+
+    /// Only `chunked`, once and last, can be framed (RFC 9112 6.3: chunked not final is 400
+    /// and close; 7: chunked at most once); a coding we cannot undo before chunked is 501
+    /// (RFC 9112 6.1).
+    mutating func finishTransferEncoding() -> HTTPParseError? {
+        guard sawTransferEncoding else { return nil }
+        if !lastCodingIsChunked { return .chunkedNotFinal }
+        if chunkedCount > 1 { return .chunkedTwice }
+        if otherCoding { return .unsupportedTransferCoding }
+        chunked = true
+        return nil
     }
 }
 

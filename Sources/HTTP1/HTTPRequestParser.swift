@@ -55,6 +55,11 @@ public struct HTTPRequestParser: Sendable {
     var contentLength: Int? = nil
     var chunked = false
     var sawTransferEncoding = false
+    /// Transfer-Encoding as it accumulates over field lines: times chunked was named,
+    /// whether the last coding named was chunked, whether another coding was named.
+    var chunkedCount = 0
+    var lastCodingIsChunked = false
+    var otherCoding = false
     var connectionClose = false
     var connectionKeepAlive = false
     var expectContinue = false
@@ -80,6 +85,10 @@ public struct HTTPRequestParser: Sendable {
     /// streams extensions forever must not grow the connection buffer without bound.
     static let maxChunkLineBytes = 4096
 
+    /// The longest method accepted. The longest registered method (UPDATEREDIRECTREF) has 17
+    /// bytes; 32 leaves room for extension methods a Worker might route on.
+    static let maxMethodBytes = 32
+
     public init(limits: HTTPLimits = HTTPLimits()) { self.limits = limits }
 
     /// True once per request, after `.incomplete`, when the head asked for
@@ -90,6 +99,10 @@ public struct HTTPRequestParser: Sendable {
         defer { continuePending = false }
         return continuePending && (phase == .lengthBody || phase == .chunkedBody)
     }
+
+    /// True after `.incomplete` once the head is in and the body is still arriving (the body
+    /// gap timeout applies then, the head timeout before).
+    public var isReadingBody: Bool { phase == .lengthBody || phase == .chunkedBody }
 
     /// Forgets a partly parsed request; the next `parse` starts from the buffer's first byte.
     public mutating func reset() { phase = .idle }
@@ -143,6 +156,9 @@ public struct HTTPRequestParser: Sendable {
         contentLength = nil
         chunked = false
         sawTransferEncoding = false
+        chunkedCount = 0
+        lastCodingIsChunked = false
+        otherCoding = false
         connectionClose = false
         connectionKeepAlive = false
         expectContinue = false
@@ -175,6 +191,10 @@ public struct HTTPRequestParser: Sendable {
     /// Applies what can only be judged once the whole head is in, and picks the body framing.
     mutating func finishHead(_ base: UnsafeMutableRawPointer) -> HTTPParseError? {
         if request.versionMinor == 1 && hostCount == 0 { return .missingHost }
+        // RFC 9112 3.2.2: for an absolute-form target, its authority is the one that counts,
+        // for routing and for the URL the tenant sees; the Host field is ignored.
+        if let authority = targetAuthority(base) { request.host = authority }
+        if let error = finishTransferEncoding() { return error }
         if chunked && contentLength != nil { return .lengthAndChunked }
         request.keepAlive = connectionClose ? false : (request.versionMinor == 0 ? connectionKeepAlive : true)
         request.isHead = bytesEqual(base, request.method, "HEAD")

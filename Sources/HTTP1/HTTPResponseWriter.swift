@@ -1,7 +1,11 @@
 // HTTPResponseWriter: writes response heads (status line, date, server, framing) into an OutputBuffer.
 
-/// Writes HTTP/1.1 responses. Every response carries Content-Length (no chunked responses:
-/// handlers produce whole bodies), and `Connection: close` when the connection will close.
+/// Writes HTTP/1.1 responses. Every response that may have content carries Content-Length
+/// (no chunked responses: handlers produce whole bodies); 1xx, 204 and 304 carry neither a
+/// length nor a body (RFC 9110 8.6, 15.4.5). The connection's fate is always said:
+/// `Connection: keep-alive` or `Connection: close`, as nginx does, because an HTTP/1.0
+/// client (ab -k) keeps a connection only when the response says so, and one line for every
+/// version keeps the writer free of the request's version.
 public enum HTTPResponseWriter {
     /// Writes status line and headers. `headers` are written as given (the caller excludes
     /// Content-Length, Connection and Transfer-Encoding, which the writer owns). The body
@@ -18,7 +22,7 @@ public enum HTTPResponseWriter {
             out.append(value)
             out.append("\r\n")
         }
-        writeFraming(contentLength: contentLength, keepAlive: keepAlive, into: out)
+        writeFraming(status: status, contentLength: contentLength, keepAlive: keepAlive, into: out)
     }
 
     /// The fast path for the JavaScript glue: `headerBlock` holds ready header lines
@@ -29,7 +33,7 @@ public enum HTTPResponseWriter {
         out.reserve(headerBlock.count + 160)
         writeStatusLine(status: status, reason: reason, into: out)
         out.append(headerBlock)
-        writeFraming(contentLength: contentLength, keepAlive: keepAlive, into: out)
+        writeFraming(status: status, contentLength: contentLength, keepAlive: keepAlive, into: out)
     }
 
     /// The interim response sent before reading a body the client holds back for
@@ -47,7 +51,13 @@ public enum HTTPResponseWriter {
                   headerBlock: UnsafeRawBufferPointer(start: contentType.utf8Start,
                                                       count: contentType.utf8CodeUnitCount),
                   contentLength: body, keepAlive: keepAlive, into: out)
-        if !isHead { out.append(text) }
+        if !isHead && !forbidsContent(status) { out.append(text) }
+    }
+
+    /// 1xx, 204 and 304 responses end with their head: no Content-Length, no body (RFC 9110
+    /// 6.4.1). The caller leaves out the body for these.
+    @inlinable public static func forbidsContent(_ status: Int) -> Bool {
+        status < 200 || status == 204 || status == 304
     }
 
     /// "HTTP/1.1 200 OK\r\n", then the date and server lines every response carries.
@@ -71,15 +81,18 @@ public enum HTTPResponseWriter {
         }
     }
 
-    /// Content-Length always (no chunked responses), `connection: close` when closing, and
-    /// the empty line that ends the head.
-    static func writeFraming(contentLength: Int, keepAlive: Bool, into out: OutputBuffer) {
+    /// Content-Length (unless the status forbids content), the connection's fate, and the
+    /// empty line that ends the head.
+    static func writeFraming(status: Int, contentLength: Int, keepAlive: Bool, into out: OutputBuffer) {
         precondition(contentLength >= 0)
-        out.appendInPlace(maxBytes: 64) { start in
+        out.appendInPlace(maxBytes: 80) { start in
             var c = ByteCursor(start)
-            c.put("content-length: ")
-            c.putDecimal(contentLength)
-            c.put(keepAlive ? "\r\n\r\n" as StaticString : "\r\nconnection: close\r\n\r\n")
+            if !forbidsContent(status) {
+                c.put("content-length: ")
+                c.putDecimal(contentLength)
+                c.put("\r\n")
+            }
+            c.put(keepAlive ? "connection: keep-alive\r\n\r\n" as StaticString : "connection: close\r\n\r\n")
             return c.pointer - start
         }
     }
@@ -89,16 +102,25 @@ public enum HTTPResponseWriter {
         switch status {
         case 100: return "Continue"
         case 101: return "Switching Protocols"
+        case 102: return "Processing"
+        case 103: return "Early Hints"
         case 200: return "OK"
         case 201: return "Created"
         case 202: return "Accepted"
         case 204: return "No Content"
+        case 203: return "Non-Authoritative Information"
+        case 205: return "Reset Content"
         case 206: return "Partial Content"
+        case 207: return "Multi-Status"
+        case 208: return "Already Reported"
+        case 226: return "IM Used"
+        case 300: return "Multiple Choices"
         case 301: return "Moved Permanently"
         case 302: return "Found"
         case 303: return "See Other"
         case 304: return "Not Modified"
         case 307: return "Temporary Redirect"
+        case 305: return "Use Proxy"
         case 308: return "Permanent Redirect"
         case 400: return "Bad Request"
         case 401: return "Unauthorized"
@@ -115,17 +137,30 @@ public enum HTTPResponseWriter {
         case 414: return "URI Too Long"
         case 415: return "Unsupported Media Type"
         case 416: return "Range Not Satisfiable"
+        case 407: return "Proxy Authentication Required"
         case 417: return "Expectation Failed"
+        case 421: return "Misdirected Request"
+        case 423: return "Locked"
+        case 424: return "Failed Dependency"
+        case 425: return "Too Early"
+        case 426: return "Upgrade Required"
+        case 428: return "Precondition Required"
         case 422: return "Unprocessable Content"
         case 429: return "Too Many Requests"
         case 431: return "Request Header Fields Too Large"
+        case 451: return "Unavailable For Legal Reasons"
         case 500: return "Internal Server Error"
         case 501: return "Not Implemented"
         case 502: return "Bad Gateway"
         case 503: return "Service Unavailable"
         case 504: return "Gateway Timeout"
         case 505: return "HTTP Version Not Supported"
-        default: return "Unknown"
+        case 506: return "Variant Also Negotiates"
+        case 507: return "Insufficient Storage"
+        case 508: return "Loop Detected"
+        case 511: return "Network Authentication Required"
+        // RFC 9112 4: the reason phrase may be empty; a made-up word would be wrong.
+        default: return ""
         }
     }
 }

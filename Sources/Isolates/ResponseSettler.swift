@@ -42,7 +42,7 @@ final class ResponseSettler {
         let p = pending[i]
         HTTPResponseWriter.writeHead(status: status, reason: reason, headerBlock: headerBlock,
                                      contentLength: body.count, keepAlive: p.keepAlive, into: p.out)
-        if !p.isHead { p.out.append(body) }
+        if !p.isHead && !HTTPResponseWriter.forbidsContent(status) { p.out.append(body) }
         pending[i].status = status
         return true
     }

@@ -98,6 +98,8 @@ struct EngineFactory: Sendable {
             o.bufferCount = bufferCount
             o.bufferSize = bufferSize
             return try EpollEngine(options: o)
+        // Connection threads' reads and sends return once a second (the loop's timeoutNanos)
+        // so their timeouts run; see BlockingEngine.
         case .blocking: return BlockingEngine(bufferCount: 4, bufferSize: bufferSize)
         }
     }

@@ -33,6 +33,9 @@ enum Metrics {
         counter("connections_refused_total", "Connections closed at once for lack of a slot or thread.", stats.connectionsRefused)
         counter("connections_idle_closed_total", "Connections closed by --idle-timeout-s.", stats.idleTimeouts)
         counter("connections_handed_over_total", "Connections given to a worker process (process and cgi models).", stats.handedOver)
+        counter("header_timeouts_total", "Request heads answered 408 by --header-timeout-s.", stats.headerTimeouts)
+        counter("body_timeouts_total", "Request bodies answered 408 by --body-timeout-s.", stats.bodyTimeouts)
+        counter("send_timeouts_total", "Connections dropped by --send-timeout-s (the client read nothing).", stats.sendTimeouts)
         metrics.append(M(name: "isoring_service_seconds_total", help: "Time spent producing responses (routing and JavaScript).",
                          kind: .counter, value: Double(stats.serviceNanos) / 1e9))
         counter("engine_syscalls_total", "Syscalls the engines made on the I/O path, counted where they are made.",

@@ -6,6 +6,7 @@ import IOCore
 import Isolates
 import CLinux
 import Supervisor
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 import Tenants
@@ -65,10 +66,7 @@ struct Serve: ParsableCommand {
     @OptionGroup(title: "Workers API")
     var workersAPI: WorkersAPIFlags
 
-    @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. With --io blocking a connection thread's read(2) returns once a second (SO_RCVTIMEO) to check it.")
-    var idleTimeoutS = 60
-
-    @Option(help: "Connections per loop; past it new connections are closed at once.")
+    @Option(help: "Connections per loop (with --io blocking: in all); past it a new connection is closed at once and counted in isoring_connections_refused_total.")
     var maxConnections = 16_384
 
     @Option(help: "With --io blocking: most connection threads; past it a new connection gets 503.")
@@ -86,7 +84,6 @@ struct Serve: ParsableCommand {
     func validate() throws {
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, got \(threads)") }
         guard cpuLimitMs >= 0 else { throw ValidationError("--cpu-limit-ms must not be negative, got \(cpuLimitMs)") }
-        guard idleTimeoutS >= 0 else { throw ValidationError("--idle-timeout-s must not be negative, got \(idleTimeoutS)") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard maxThreads >= 1 else { throw ValidationError("--max-threads must be at least 1") }
         if let dir = tenants {
@@ -115,9 +112,8 @@ struct Serve: ParsableCommand {
         options.port = port
         options.pin = pin
         options.threading = io == .blocking ? .threadPerConnection(maxThreads: maxThreads) : .loops(threads: threads)
-        options.loop.limits = requestLimits.limits
+        requestLimits.apply(to: &options.loop)
         options.loop.maxConnections = maxConnections
-        options.loop.idleTimeoutSeconds = idleTimeoutS
 
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs
@@ -177,15 +173,33 @@ struct Serve: ParsableCommand {
                 reporter?.rotate()
                 continue
             }
-            log.notice("signal \(received): stopping")
+            log.notice("signal \(received): draining (up to \(requestLimits.drainTimeoutS) s; a second signal exits at once)")
             break
         }
-        server.stop()
-        let deadline = StopDeadline(log: log)
-        server.wait()
+        // The drain runs on its own thread so this one can wait for a second signal.
+        let drained = DrainOutcome()
+        let drainTimeout = requestLimits.drainTimeoutS
+        // A loop that never finishes its turn (JavaScript that escaped the CPU limit) must not
+        // keep the process alive past the drain: the deadline exits with status 1 then.
+        let deadline = StopDeadline(log: log, seconds: UInt32(drainTimeout) + 10)
+        let drainer = try spawnThread(name: "isoring-drain") {
+            let clean = server.drain(timeoutSeconds: drainTimeout)
+            // Workers drain after the front: the front may still hand them connections.
+            supervisor?.shutdown(graceSeconds: drainTimeout)
+            drained.state.store(clean ? 1 : 2, ordering: .releasing)
+        }
+        var tick = timespec(tv_sec: 0, tv_nsec: 50_000_000)
+        while drained.state.load(ordering: .acquiring) == 0 {
+            let received = sigtimedwait(&signals, nil, &tick)
+            if received == SIGINT || received == SIGTERM {
+                log.warning("signal \(received) again: exiting at once")
+                _exit(1)
+            }
+        }
+        pthread_join(drainer, nil)
         deadline.meet()
+        if drained.state.load(ordering: .acquiring) == 2 { log.warning("drain timed out after \(drainTimeout) s: remaining connections were closed") }
         reporter?.stopWindow(trigger: "stop")
-        supervisor?.shutdown()
         let stats = server.stats
         log.notice("stopped after \(stats.requests) requests on \(stats.connectionsAccepted) connections")
     }
@@ -206,3 +220,8 @@ enum Log {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// How the drain thread finished: 0 still running, 1 every connection done, 2 timed out.
+final class DrainOutcome: Sendable {
+    let state = Atomic<Int>(0)
+}

@@ -7,19 +7,20 @@ import Logging
 /// would keep the process alive until SIGKILL; this deadline turns that into a logged exit
 /// with status 1, so an operator's SIGTERM always ends the process.
 final class StopDeadline: @unchecked Sendable {
-    /// Seconds the loops get to stop once asked.
-    static let seconds: UInt32 = 10
+    /// Seconds the loops get to stop once asked (the drain timeout and 10 s more).
+    let seconds: UInt32
     private let lock = NSLock()
     private var met = false
 
     /// Starts the countdown on a detached thread.
-    init(log: Logger) {
+    init(log: Logger, seconds: UInt32) {
+        self.seconds = seconds
         Thread.detachNewThread { [self] in
-            sleep(Self.seconds)
+            sleep(seconds)
             lock.lock()
             defer { lock.unlock() }
             if met { return }
-            log.error("loops did not stop within \(Self.seconds) s of the stop signal; exiting without a clean stop")
+            log.error("loops did not stop within \(seconds) s of the stop signal; exiting without a clean stop")
             _exit(1)
         }
     }

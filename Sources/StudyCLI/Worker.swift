@@ -8,6 +8,7 @@ import HTTP1
 import IOCore
 import Logging
 import Isolates
+import Platform
 import Supervisor
 #if canImport(Glibc)
 import Glibc
@@ -52,6 +53,12 @@ struct Worker: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        // SIGTERM (the front's shutdown or an eviction) drains: blocked in every thread and
+        // taken by `drainOnSignal`, as in serve.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for s in [SIGINT, SIGTERM] { sigaddset(&signals, s) }
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
         Log.level = logLevel
         var log = Log.logger
         log[metadataKey: "process"] = "worker \(tenant) pid \(getpid())"
@@ -64,7 +71,7 @@ struct Worker: ParsableCommand {
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
         var loopOptions = LoopOptions()
-        loopOptions.limits = requestLimits.limits
+        requestLimits.apply(to: &loopOptions)
         let size = bufferSize
         let clock = cpuLimitClock
         clock.applyToCurrentThread()
@@ -79,6 +86,14 @@ struct Worker: ParsableCommand {
             let loop = EventLoop(engine: BlockingEngine(bufferCount: 4, bufferSize: size), responder: runtime,
                                  options: loopOptions, logger: log)
             loop.router = router
+            let timeout = requestLimits.drainTimeoutS
+            try drainOnSignal(signals, log: log) {
+                loop.beginDrain()
+                loop.closeListenerForDrain()
+                // The loop finishes its connection and this process exits on the main thread;
+                // past the drain timeout it is cut off here.
+                sleep(UInt32(timeout))
+            }
             bytes.withUnsafeBytes { loop.adopt(fd: fd, initialBytes: $0, origin: origin) }
             try? loop.run(untilIdle: true)
             Glibc.exit(0)
@@ -99,6 +114,8 @@ struct Worker: ParsableCommand {
         factories.router = { _ in router }
         let server = Server(options: options, factories: factories, logger: log)
         try server.start()
+        let timeout = requestLimits.drainTimeoutS
+        try drainOnSignal(signals, log: log) { _ = server.drain(timeoutSeconds: timeout) }
         guard channel.sendReady() == 0 else { Glibc.exit(1) }
         while true {
             switch channel.receive() {
@@ -109,10 +126,23 @@ struct Worker: ParsableCommand {
             case .ready, .ack:
                 continue
             case .closed:
-                // The front is gone (stopped, crashed) or evicted us: connections in flight
-                // end with the process.
-                Glibc.exit(0)
+                // The front is gone (stopped, crashed) or evicted us: finish the connections
+                // in flight (the drain thread exits the process), take no new ones.
+                kill(getpid(), SIGTERM)
+                while true { pause() }
             }
         }
+    }
+}
+
+/// Starts a thread that waits for SIGTERM or SIGINT, runs `drain`, and exits the process with 0.
+func drainOnSignal(_ signals: sigset_t, log: Logger, _ drain: @escaping @Sendable () -> Void) throws {
+    _ = try spawnThread(name: "isoring-drain") {
+        var set = signals
+        var received: Int32 = 0
+        sigwait(&set, &received)
+        log.notice("signal \(received): draining")
+        drain()
+        _exit(0)
     }
 }

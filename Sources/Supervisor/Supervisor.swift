@@ -244,8 +244,9 @@ public final class Supervisor: @unchecked Sendable {
 
     // MARK: - Stopping and reports
 
-    /// SIGTERM to every worker, SIGKILL to those still there after 1 s, and every one reaped.
-    public func shutdown() {
+    /// SIGTERM to every worker (each drains: see `isoring worker`), SIGKILL to those still
+    /// there after `graceSeconds`, and every one reaped.
+    public func shutdown(graceSeconds: Int = 1) {
         let all = state.withLock { s -> [Worker] in
             s.stopping = true
             let live = s.polled + s.retired
@@ -258,7 +259,7 @@ public final class Supervisor: @unchecked Sendable {
             pthread_join(t, nil)
             thread = nil
         }
-        let deadline = monotonicNanos() + 1_000_000_000
+        let deadline = monotonicNanos() + Int64(max(1, graceSeconds)) * 1_000_000_000
         state.withLock { s in
             for w in all {
                 for c in w.unacked { close(c.fd) }

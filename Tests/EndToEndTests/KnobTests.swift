@@ -97,13 +97,15 @@ struct IdleTimeoutTests {
     @Test(arguments: [IO.uring, IO.epoll, IO.blocking])
     func silentConnectionIsClosedAndOthersKeepWorking(_ io: IO) throws {
         try io.requireAvailable()
-        let server = try ServerProcess(["--io", io.rawValue, "--tenants", tenantsFolder, "--idle-timeout-s", "1"])
+        let server = try ServerProcess(["--io", io.rawValue, "--tenants", tenantsFolder, "--idle-timeout-s", "1", "--header-timeout-s", "1"])
         defer { server.stop() }
         let silent = try Connection(port: server.port)
         let halfway = try Connection(port: server.port)
         halfway.send("GET /hello/ HTTP/1.1\r\nHost: x\r\n")   // never finishes its head
         // Each read blocks until the server closes (at 1-2 s), or fails at the client's 10 s limit.
         #expect(silent.isClosedByPeer())
+        // A head that never finishes is the header timeout's: 408, then close.
+        #expect(try halfway.readResponse().status == 408)
         #expect(halfway.isClosedByPeer())
         // A connection that keeps talking is not cut, and new ones are served.
         #expect(try request(server.port, "GET", "/hello/").status == 200)

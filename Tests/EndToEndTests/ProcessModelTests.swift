@@ -200,7 +200,7 @@ struct ProcessModelTests {
             c.send("GET /hello/ HTTP/1.1\r\nHost: x\r\n\r\n")
             let r = try c.readResponse()
             #expect(r.status == 200)
-            #expect(r.header("connection") == nil)
+            #expect(r.header("connection") == "keep-alive")
         }
         let spawned = metric(server, "isoring_workers_spawned_total")
         #expect(spawned == 4)

@@ -29,9 +29,16 @@ final class ServerProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/isoring")
     }
 
-    init(_ arguments: [String], timeout: TimeInterval = 30) throws {
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--port", "0"] + arguments
+    /// `launcher` runs the server through another program that execs it (e.g. prlimit), so
+    /// the process id is still the server's.
+    init(_ arguments: [String], timeout: TimeInterval = 30, launcher: [String] = []) throws {
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = launcher.dropFirst() + [Self.binary.path, "serve", "--port", "0"] + arguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = ["serve", "--port", "0"] + arguments
+        }
         process.standardError = stderrPipe
         process.standardOutput = FileHandle.nullDevice
         let handle = stderrPipe.fileHandleForReading

@@ -17,6 +17,37 @@ enum TestTenants {
           event.respondWith(new Response("hello from the service-worker form\\n"));
         });
         """,
+        // Answers the status named in the query, with or without a body: /status/?s=304&body=x
+        "status": """
+        export default {
+          async fetch(request) {
+            const q = new URL(request.url).searchParams;
+            const s = Number(q.get("s"));
+            return new Response(q.has("body") ? q.get("body") : null, { status: s });
+          }
+        };
+        """,
+        // A response of n bytes: /big/?n=8000000
+        "big": """
+        export default {
+          async fetch(request) {
+            const n = Number(new URL(request.url).searchParams.get("n"));
+            return new Response("x".repeat(n));
+          }
+        };
+        """,
+        // Busy for ms milliseconds (CPU), then answers: /slow/?ms=80
+        "slow": """
+        export default {
+          async fetch(request) {
+            const ms = Number(new URL(request.url).searchParams.get("ms"));
+            console.log("slow request started");
+            const end = Date.now() + ms;
+            while (Date.now() < end) {}
+            return new Response("slept " + ms);
+          }
+        };
+        """,
         // Echoes what the handler saw, as JSON.
         "echo": """
         export default {

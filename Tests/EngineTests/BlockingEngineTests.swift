@@ -1,5 +1,6 @@
 // BlockingEngineTests: how the blocking engine keeps `wait` and `timeoutNanos` (a receive
-// that would block past them stays queued) without a second syscall per read.
+// that would block past them stays queued; a send completes with what it moved, or
+// -ETIMEDOUT) without a second syscall per read.
 import EngineBlocking
 import Glibc
 import IOCore
@@ -75,5 +76,55 @@ import Testing
         #expect(try engine.submitAndReap(wait: true, timeoutNanos: 20_000_000, into: &out) == 2)
         #expect(out.map(\.token) == [1, 2])
         #expect(out.map(\.result) == [-ECANCELED, 0])
+    }
+
+    /// A peer that reads nothing: the send blocks one slice (SO_SNDTIMEO), then completes with
+    /// the bytes the socket took, and the rest, sent again, completes with -ETIMEDOUT, so the
+    /// loop gets a turn to run its send timeout.
+    @Test func aSendToAPeerThatReadsNothingCompletesAfterItsSlice() throws {
+        let engine = BlockingEngine(bufferCount: 4, bufferSize: 1024)
+        let (mine, peer) = pair()
+        defer { close(mine); close(peer) }
+        var out: [Completion] = []
+        out.reserveCapacity(8)
+        let big = [UInt8](repeating: 0x61, count: 8 << 20)
+        try big.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws -> Void in
+            #expect(engine.enqueue(.send(fd: mine, bytes: bytes), token: 1))
+            #expect(try engine.submitAndReap(wait: true, timeoutNanos: 50_000_000, into: &out) == 1)
+            let moved = Int(out[0].result)
+            #expect(moved > 0 && moved < big.count)
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[moved...])
+            #expect(engine.enqueue(.send(fd: mine, bytes: rest), token: 2))
+            #expect(try engine.submitAndReap(wait: true, timeoutNanos: 50_000_000, into: &out) == 1)
+            #expect(out[1].result == -ETIMEDOUT)
+        }
+    }
+
+    /// A response queued while a receive waits (a timeout's 408) goes out in the next call
+    /// without the receive waiting first (it is only tried); the receive stays armed. The
+    /// descriptor is non-blocking so that a wait would show as a poll(2) in the counters.
+    @Test func aSendQueuedBehindAWaitingReceiveIsNotHeldUp() throws {
+        let engine = BlockingEngine(bufferCount: 4, bufferSize: 1024)
+        let (mine, peer) = pair()
+        defer { close(mine); close(peer) }
+        _ = fcntl(mine, F_SETFL, fcntl(mine, F_GETFL) | O_NONBLOCK)
+        var out: [Completion] = []
+        out.reserveCapacity(8)
+        #expect(engine.enqueue(.recv(fd: mine), token: 1))
+        #expect(try engine.submitAndReap(wait: true, timeoutNanos: 20_000_000, into: &out) == 0)
+        let polls = engine.counters.otherCalls
+        let reply = Array("408".utf8)
+        try reply.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws -> Void in
+            #expect(engine.enqueue(.send(fd: mine, bytes: bytes), token: 2))
+            #expect(try engine.submitAndReap(wait: true, timeoutNanos: 20_000_000, into: &out) == 1)
+        }
+        #expect(engine.counters.otherCalls == polls, "the receive waited before the send")
+        #expect(out.map(\.token) == [2])
+        var got = [UInt8](repeating: 0, count: 8)
+        #expect(read(peer, &got, 8) == 3)
+        #expect(write(peer, "x", 1) == 1)
+        #expect(try engine.submitAndReap(wait: true, timeoutNanos: 20_000_000, into: &out) == 1)
+        #expect(out.map(\.token) == [2, 1])
+        if out.count == 2 { engine.recycle(bufferIndex: out[1].bufferIndex) }
     }
 }

@@ -49,11 +49,19 @@ import Testing
         #expect(status(parseWhole(head + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n")) == 400)
     }
 
-    @Test func answers501ForCodingsOtherThanAFinalChunked() {
-        for te in ["gzip", "gzip, chunked", "chunked, gzip", "chunked, chunked", "chunked;x=1", "identity"] {
-            #expect(status(parseWhole(head + "Transfer-Encoding: \(te)\r\n\r\n")) == 501, "\(te)")
+    /// RFC 9112 6.3: chunked not last (or absent) leaves the length unknown: 400 and close.
+    @Test func answers400WhenChunkedIsNotTheFinalCoding() {
+        for te in ["gzip", "chunked, gzip", "chunked, chunked", "chunked;x=1", "identity"] {
+            #expect(status(parseWhole(head + "Transfer-Encoding: \(te)\r\n\r\n")) == 400, "\(te)")
         }
-        #expect(status(parseWhole(head + "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n")) == 501)
+        #expect(status(parseWhole(head + "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n")) == 400)
+        #expect(status(parseWhole(head + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n")) == 400)
+    }
+
+    /// RFC 9112 6.1: a coding the server cannot undo, under a final chunked, is 501.
+    @Test func answers501ForAnUnknownCodingBeforeAFinalChunked() {
+        #expect(status(parseWhole(head + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n")) == 501)
+        #expect(status(parseWhole(head + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")) == 501)
     }
 
     @Test func refusesTransferEncodingInHTTP10With400() {
@@ -78,8 +86,25 @@ import Testing
         #expect(p?.headers == ["Host=h", "Transfer-Encoding=chunked"])
     }
 
-    @Test func decodesChunksWithBareLFLineEnds() {
-        #expect(request(parseWhole(head + "Transfer-Encoding: chunked\r\n\r\n3\nabc\n0\n\n"))?.body == "abc")
+    /// The chunked framing takes CRLF only: a lone LF is where two parsers disagree.
+    @Test func refusesBareLFInChunkedFramingLines() {
+        for body in ["3\nabc\r\n0\r\n\r\n", "3\r\nabc\n0\r\n\r\n", "3\r\nabc\r\n0\n\r\n",
+                     "3\r\nabc\r\n0\r\n\n", "3;a=b\nabc\r\n0\r\n\r\n", "3\r\nabc\r\n0\r\nX: y\n\r\n"] {
+            #expect(status(parseWhole(head + "Transfer-Encoding: chunked\r\n\r\n" + body)) == 400, "\(body.debugDescription)")
+        }
+    }
+
+    /// Only `BWS ";" name [= value]` may follow a chunk size (RFC 9112 7.1.1).
+    @Test func refusesStrayTextInChunkSizeLinesAndExtensions() {
+        for line in ["3 x", "3x", "3 ;", "3;", "3;=v", "3;a=", "3;a=\"open", "3;a b", "3;a=b c", "3,a", "3;a=\"x\"y",
+                     "3;a=\"\u{01}\"", "0x3", "3\u{0}"] {
+            #expect(status(parseWhole(head + "Transfer-Encoding: chunked\r\n\r\n\(line)\r\nabc\r\n0\r\n\r\n")) == 400,
+                    "\(line.debugDescription)")
+        }
+        for line in ["3 ;a", "3\t; a = b ", "3;a=\"q\\\"d\";b", "3;a;b=c"] {
+            #expect(request(parseWhole(head + "Transfer-Encoding: chunked\r\n\r\n\(line)\r\nabc\r\n0\r\n\r\n"))?.body == "abc",
+                    "\(line.debugDescription)")
+        }
     }
 
     @Test func decodesAnEmptyChunkedBody() {

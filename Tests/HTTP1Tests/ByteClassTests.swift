@@ -27,9 +27,13 @@ import Testing
         #expect(request(parseSplit(tab, at: []))?.headers.last == "X=a\tb")
     }
 
-    @Test func answers501ForAnUnknownCodingBeforeTheHeadEnds() {
+    /// A Transfer-Encoding list may go on in a later field line, so its verdict waits for
+    /// the end of the head (RFC 9112 6.3 decides 400 or 501 by the last coding).
+    @Test func judgesTransferEncodingWhenTheHeadEnds() {
         let buffer = ConnectionBuffer()
         buffer.append(Array("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n".utf8))
-        #expect(buffer.parse() == .status(501))
+        #expect(buffer.parse() == .incomplete)
+        buffer.append(Array("\r\n".utf8))
+        #expect(buffer.parse() == .status(400))
     }
 }

@@ -36,13 +36,16 @@ import Testing
     @Test func refusesMalformedRequestLinesWith400() {
         for line in ["GET  / HTTP/1.1", "GET / HTTP/1.1 ", " GET / HTTP/1.1", "GET /", "GET / http/1.1",
                      "GET / HTTP/1.", "GET / HTTP/x.1", "GET / HTTP/1.1x", "GET / HTTP/1 .1", "G(T / HTTP/1.1",
-                     "GET /a\u{7F}b HTTP/1.1", "GET / HTTP/1.1234", "GET\t/ HTTP/1.1"] {
+                     "GET /a\u{7F}b HTTP/1.1", "GET / HTTP/1.1234", "GET\t/ HTTP/1.1",
+                     // RFC 9112 2.3: one digit on each side of the dot, so these are malformed.
+                     "GET / HTTP/1.10", "GET / HTTP/1.01", "GET / HTTP/01.1", "GET / HTTP/3", "GET / HTTP/2",
+                     "GET / HTTP/10.1", "GET / HTTP/1"] {
             #expect(status(parseWhole(line + "\r\nHost: h\r\n\r\n")) == 400, "\(line.debugDescription)")
         }
     }
 
     @Test func answers505ForOtherWellFormedVersions() {
-        for version in ["HTTP/2.0", "HTTP/3", "HTTP/0.9", "HTTP/2", "HTTP/10.1"] {
+        for version in ["HTTP/2.0", "HTTP/3.0", "HTTP/0.9", "HTTP/9.9"] {
             #expect(status(parseWhole("GET / \(version)\r\nHost: h\r\n\r\n")) == 505, "\(version)")
         }
     }

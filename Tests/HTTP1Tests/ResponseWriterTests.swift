@@ -16,7 +16,7 @@ let rfcExampleSeconds = 784_111_777
         HTTPResponseWriter.writeHead(status: 200, headers: [("content-type", "text/html"), ("x-a", "b")],
                                      contentLength: 12, keepAlive: true, into: out)
         #expect(written(out) == "HTTP/1.1 200 OK\r\ndate: Sun, 06 Nov 1994 08:49:37 GMT\r\nserver: isoring\r\n"
-            + "content-type: text/html\r\nx-a: b\r\ncontent-length: 12\r\n\r\n")
+            + "content-type: text/html\r\nx-a: b\r\ncontent-length: 12\r\nconnection: keep-alive\r\n\r\n")
     }
 
     @Test func addsConnectionCloseWhenNotKeepingAlive() {
@@ -37,7 +37,7 @@ let rfcExampleSeconds = 784_111_777
         }
         out.append("{}")
         #expect(written(out) == "HTTP/1.1 201 Created\r\ndate: Sun, 06 Nov 1994 08:49:37 GMT\r\nserver: isoring\r\n"
-            + "content-type: application/json\r\nx-tenant: blue\r\ncontent-length: 2\r\n\r\n{}")
+            + "content-type: application/json\r\nx-tenant: blue\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}")
     }
 
     @Test func acceptsAnEmptyHeaderBlock() {
@@ -46,7 +46,7 @@ let rfcExampleSeconds = 784_111_777
         HTTPResponseWriter.writeHead(status: 204, headerBlock: UnsafeRawBufferPointer(start: nil, count: 0),
                                      contentLength: 0, keepAlive: false, into: out)
         #expect(written(out) == "HTTP/1.1 204 No Content\r\ndate: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
-            + "server: isoring\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            + "server: isoring\r\nconnection: close\r\n\r\n")
     }
 
     @Test func writesATextResponseWithItsBody() {
@@ -62,7 +62,7 @@ let rfcExampleSeconds = 784_111_777
         HTTPDate.refresh(epochSeconds: rfcExampleSeconds)
         let out = OutputBuffer()
         HTTPResponseWriter.writeText(status: 503, "busy", keepAlive: true, isHead: true, into: out)
-        #expect(written(out).hasSuffix("content-length: 4\r\n\r\n"))
+        #expect(written(out).hasSuffix("content-length: 4\r\nconnection: keep-alive\r\n\r\n"))
         #expect(written(out).hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
     }
 
@@ -74,10 +74,12 @@ let rfcExampleSeconds = 784_111_777
 
     @Test func hasAReasonPhraseForEveryStatusTheParserAnswers() {
         for status in [400, 413, 414, 431, 501, 505] {
-            #expect(HTTPResponseWriter.reasonPhrase(status) != "Unknown")
+            #expect(!HTTPResponseWriter.reasonPhrase(status).isEmpty)
         }
         #expect(HTTPResponseWriter.reasonPhrase(431) == "Request Header Fields Too Large")
-        #expect(HTTPResponseWriter.reasonPhrase(799) == "Unknown")
+        #expect(HTTPResponseWriter.reasonPhrase(205) == "Reset Content")
+        // RFC 9112 4: an unregistered code gets an empty reason phrase, not a made-up one.
+        #expect(HTTPResponseWriter.reasonPhrase(799) == "")
     }
 
     @Test func growsTheOutputBufferForLargeHeaderBlocks() {
@@ -87,7 +89,21 @@ let rfcExampleSeconds = 784_111_777
             HTTPResponseWriter.writeHead(status: 200, headerBlock: $0, contentLength: 0, keepAlive: true, into: out)
         }
         #expect(written(out).contains(String(decoding: block, as: UTF8.self)))
-        #expect(written(out).hasSuffix("content-length: 0\r\n\r\n"))
+        #expect(written(out).hasSuffix("content-length: 0\r\nconnection: keep-alive\r\n\r\n"))
+    }
+
+    /// RFC 9110 8.6 and 15.4.5: no Content-Length (and no body) on 1xx, 204 and 304.
+    @Test func writesNoLengthAndNoBodyWhereTheStatusForbidsContent() {
+        for status in [103, 204, 304] {
+            let out = OutputBuffer()
+            HTTPResponseWriter.writeText(status: status, "ignored", keepAlive: true, into: out)
+            #expect(!written(out).contains("content-length"), "\(status)")
+            #expect(written(out).hasSuffix("connection: keep-alive\r\n\r\n"), "\(status)")
+        }
+        let out = OutputBuffer()
+        HTTPResponseWriter.writeText(status: 205, "", keepAlive: true, into: out)
+        #expect(written(out).hasPrefix("HTTP/1.1 205 Reset Content\r\n"))
+        #expect(written(out).contains("content-length: 0\r\n"))
     }
 }
 

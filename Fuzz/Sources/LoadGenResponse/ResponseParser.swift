@@ -1,0 +1,1 @@
+../../../Sources/LoadGen/ResponseParser.swift
