@@ -58,6 +58,17 @@ extension BlockingAcceptor {
         }
     }
 
+    /// A connection handed back by a worker process: counted in `live` like an accepted one
+    /// (the drain waits for it), or closed when the server is already stopping.
+    func deliver(_ fd: Int32, bytes: [UInt8], origin: Int32) {
+        pthread_mutex_lock(&mutex)
+        let stopped = stopping
+        pthread_mutex_unlock(&mutex)
+        if stopped { close(fd); return }
+        if listener >= 0 { live.add(1, ordering: .relaxed) }
+        hand(fd, bytes: bytes, origin: origin)
+    }
+
     func closeListenerForDrain() {
         pthread_mutex_lock(&mutex)
         listenerClosed = true

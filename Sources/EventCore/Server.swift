@@ -159,14 +159,18 @@ public final class Server: @unchecked Sendable {
     public func deliver(fd: Int32, bytes: [UInt8], origin: Int32) {
         Socket.setNonBlocking(fd, options.deliveredNonBlocking)
         if let b = blocking {
-            b.hand(fd, bytes: bytes, origin: origin)
+            b.deliver(fd, bytes: bytes, origin: origin)
             return
         }
         let all = loops
         guard !all.isEmpty else { close(fd); return }
         // A draining front's mark (DrainState.originBit) travels along but names no loop.
         let index = Int(origin & ~DrainState.originBit)
-        all[index >= 0 && index < all.count ? index : 0].deliver(fd: fd, bytes: bytes, origin: origin)
+        let loop = all[index >= 0 && index < all.count ? index : 0]
+        // A worker hands a connection back after answering on it; once this loop has drained
+        // and left its run, nobody would read it: closing it is the drain's idle close.
+        if loop.hasDrained { close(fd); return }
+        loop.deliver(fd: fd, bytes: bytes, origin: origin)
     }
 
     /// Asks every loop to stop after its current turn.
