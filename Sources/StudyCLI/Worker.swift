@@ -35,6 +35,9 @@ struct Worker: ParsableCommand {
     @Option(help: "Clock for --cpu-limit-ms (as serve).")
     var cpuLimitClock: CPULimitClock = .thread
 
+    @Option(help: "Penalty box for repeat CPU-limit offenders (as serve).")
+    var penaltyBox: Switch = .on
+
     @OptionGroup var requestLimits: RequestLimitFlags
 
     @Option(help: "Most connection threads (concurrent connections of this tenant).")
@@ -53,6 +56,7 @@ struct Worker: ParsableCommand {
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
+        isolateOptions.penaltyBox = penaltyBox == .on ? PenaltyBoxPolicy() : nil
         var loopOptions = LoopOptions()
         loopOptions.limits = requestLimits.limits
         let size = bufferSize

@@ -29,9 +29,13 @@ final class ServerProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/isoring")
     }
 
-    init(_ arguments: [String], timeout: TimeInterval = 30) throws {
+    /// `environment`: variables added to the test's own (e.g. the debug build's fault seams).
+    init(_ arguments: [String], timeout: TimeInterval = 30, environment: [String: String] = [:]) throws {
         process.executableURL = Self.binary
         process.arguments = ["serve", "--port", "0"] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardError = stderrPipe
         process.standardOutput = FileHandle.nullDevice
         let handle = stderrPipe.fileHandleForReading
@@ -94,8 +98,13 @@ struct ServerStartError: Error, CustomStringConvertible {
 /// returns its exit status and what it printed on both streams. A command still running after
 /// `timeout` seconds is killed (so a server that wrongly starts cannot hang the test).
 func runIsoring(_ arguments: [String], timeout: TimeInterval = 30) throws -> (status: Int32, output: String) {
+    try runProgram(ServerProcess.binary.path, arguments, timeout: timeout)
+}
+
+/// Runs a program to completion (killed after `timeout` seconds); its status and both streams.
+func runProgram(_ path: String, _ arguments: [String], timeout: TimeInterval = 30) throws -> (status: Int32, output: String) {
     let p = Process()
-    p.executableURL = ServerProcess.binary
+    p.executableURL = URL(fileURLWithPath: path)
     p.arguments = arguments
     let pipe = Pipe()
     p.standardError = pipe

@@ -30,7 +30,7 @@ import JSCGlue
 
         var timing = ColdStart(tenant: "x")
         t = monotonicNanos()
-        let iso = Isolate(name: "x", cpuLimitMs: 50, log: { _ in }, coldStart: &timing)
+        let iso = try Isolate(name: "x", cpuLimitMs: 50, log: { _ in }, coldStart: &timing)
         lap("b0 Isolate init total (lazy URL)")
         rows["b1 Isolate contextCreate", default: []].append(timing.contextCreateNanos)
         rows["b2 Isolate preludeInstall", default: []].append(timing.preludeInstallNanos)
