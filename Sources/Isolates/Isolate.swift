@@ -100,6 +100,7 @@ final class Isolate {
         do {
             try FaultInjection.preludeInstall()
             let factory = try ctx.evaluate(PreludeScripts.workers, sourceURL: PreludeScripts.workersURL)
+            try installClock()
             let hooks = try ctx.call(factory, makeNativeBridge())
             dispatchFn = ctx.property(hooks, "dispatch")
             fireTimerFn = ctx.property(hooks, "fireTimer")
@@ -159,6 +160,7 @@ final class Isolate {
     func handle(_ request: HTTPRequest, in bytes: UnsafeRawBufferPointer, keepAlive: Bool,
                 into out: OutputBuffer) -> Int {
         let ctx = context
+        requestClockMs = Self.wallClockMs()
         let id = settler.begin(out: out, keepAlive: keepAlive, isHead: request.isHead)
         let method = ctx.string(utf8: UnsafeRawBufferPointer(rebasing: bytes[request.method]))
         let url = makeURL(request, bytes)
@@ -215,6 +217,9 @@ final class Isolate {
             log("[\(name)] isolate unusable after the CPU limit stopped it; it will be recreated")
         }
     }
+
+    /// The time this request's code sees (Isolate+Clock), set when the request is dispatched.
+    var requestClockMs: Double = 0
 
     /// Requests this isolate answered 503 for the CPU limit (the runtime's penalty box reads it).
     private(set) var cpuLimitStops = 0
