@@ -38,7 +38,13 @@ public struct IsolateOptions: Sendable {
     public var penaltyBox: PenaltyBoxPolicy? = PenaltyBoxPolicy()
     public init() {}
 
-    /// Why these options cannot work together, or nil.
+    /// Why these options cannot work together, or nil. With `sharedGroup` JavaScriptCore
+    /// accounts one heap for the whole loop (JSGetMemoryUsageStatistics reads the VM, not a
+    /// global object), and a dropped tenant's memory comes back only after its context is
+    /// released and a collection runs: a per-tenant cap cannot be told apart from the loop's,
+    /// and enforcing the loop's on whichever tenant ran last would evict innocents. What holds
+    /// there is the CPU limit (an allocation spree in one request stops with it) and the
+    /// process's own memory limit; per-tenant heap caps need `--isolate-group per-tenant`.
     public var conflict: String? {
         guard sharedGroup else { return nil }
         if tenantHeapBytes > 0 { return "--tenant-heap-mb needs a heap per tenant (--isolate-group per-tenant)" }

@@ -294,8 +294,9 @@ public final class IsolateRuntime {
             return status
         }
         live[slot].requestsSinceReading += 1
+        // A request stopped at the CPU limit may have been an allocation spree: read at once.
         guard options.tenantHeapBytes > 0,
-              live[slot].requestsSinceReading >= max(1, options.heapCheckEveryRequests) else { return status }
+              live[slot].requestsSinceReading >= max(1, options.heapCheckEveryRequests) || status == 503 else { return status }
         let heap = readHeap(slot)
         guard heap > options.tenantHeapBytes else { return status }
         let name = live[slot].name

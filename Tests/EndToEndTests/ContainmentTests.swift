@@ -97,3 +97,42 @@ struct ContainmentTests {
         #expect(abs(first - Date().timeIntervalSince1970 * 1000) < 60_000)
     }
 }
+
+@Suite("issue 15: memory hogs")
+struct MemoryHogTests {
+    static let folder: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("isoring-memhog-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let scripts = [
+            // Keeps 8 MiB more on every request.
+            "hoarder": "const kept = [];\nexport default { fetch() { kept.push(new Array(1 << 20).fill(kept.length)); return new Response(String(kept.length)); } };\n",
+            // Allocates without bound inside one request, keeping it all in a global.
+            "spree": "globalThis.kept = [];\nexport default { fetch(request) { if (new URL(request.url).pathname.endsWith('/ok')) return new Response('count ' + kept.length); for (;;) kept.push(new Array(1 << 16).fill(1)); } };\n",
+            "hello": "export default { fetch() { return new Response('hello'); } };\n",
+        ]
+        for (name, source) in scripts { try! source.write(to: dir.appendingPathComponent("\(name).js"), atomically: true, encoding: .utf8) }
+        return dir.path
+    }()
+
+    /// Per-tenant groups: the hoarder is answered 503 once its heap passes --tenant-heap-mb and
+    /// starts again from an empty heap; the spree is stopped by the CPU limit and, being over the
+    /// cap, dropped at once; the server's RSS stays bounded; other tenants are served throughout.
+    @Test(arguments: [["--io", "epoll"], ["--io", "blocking"]])
+    func hogsAreStoppedAtTheirCapAndRecreated(_ flags: [String]) throws {
+        let server = try ServerProcess(flags + ["--tenants", Self.folder, "--tenant-heap-mb", "48", "--heap-check-every", "1",
+                                                "--cpu-limit-ms", "100", "--penalty-box", "off"])
+        defer { server.stop() }
+        var statuses: [Int] = []
+        while statuses.count < 12 && statuses.last != 503 { statuses.append(try request(server.port, "GET", "/hoarder/").status) }
+        #expect(statuses.last == 503 && statuses.dropLast().allSatisfy { $0 == 200 }, "\(statuses)")
+        #expect(try request(server.port, "GET", "/hoarder/").text == "1")   // a new isolate, an empty heap
+        #expect(server.log.contains("[hoarder] tenant memory limit exceeded"))
+        #expect(try request(server.port, "GET", "/spree/").status == 503)
+        #expect(server.waitForLog("[spree] tenant memory limit exceeded"), "\(server.log)")
+        #expect(try request(server.port, "GET", "/spree/ok").text == "count 0")   // recreated
+        #expect(try request(server.port, "GET", "/hello/").text == "hello")
+        let rss = (try? String(contentsOfFile: "/proc/\(server.process.processIdentifier)/status", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        #expect(rss > 0 && rss < 1_000_000, "server RSS \(rss) KiB")
+    }
+}
