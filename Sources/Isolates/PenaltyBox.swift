@@ -6,7 +6,7 @@ import Glibc
 /// tenant 503 at once, without entering JavaScript, for a backoff that doubles with each
 /// offence and forgets offences over time.
 ///
-/// Offences are a score that halves every `halfLifeNanos`; each CPU-limit stop adds 1. A first
+/// Offences are a score that halves every `halfLifeNanos` out of the box; each CPU-limit stop adds 1. A first
 /// stop costs nothing more (a handler can be slow once); from a score of 2 on (rounded) the
 /// tenant is boxed for `baseNanos * 2^(score - 2)`, at most `maxNanos`. A tenant hammered with runaway
 /// requests therefore runs its code once per backoff, and the backoff grows to the maximum;
@@ -65,8 +65,12 @@ struct PenaltyBox {
     /// Score of `tenant` at `now` (0 without a record).
     func score(_ tenant: String, now: Int) -> Double { records[tenant].map { decayed($0, now: now) } ?? 0 }
 
+    /// Offences decay only after the box ends: a tenant refused all along has not shown it
+    /// behaves, so a hammered runaway's backoff keeps doubling up to `maxNanos` (decaying from
+    /// the last offence held a hammered `for (;;) {}` near a 2-4 s backoff).
     private func decayed(_ r: Record, now: Int) -> Double {
-        r.score * exp2(-Double(max(0, now - r.scoredAt)) / Double(policy.halfLifeNanos))
+        let since = max(r.scoredAt, r.boxedUntil)
+        return r.score * exp2(-Double(max(0, now - since)) / Double(policy.halfLifeNanos))
     }
 }
 

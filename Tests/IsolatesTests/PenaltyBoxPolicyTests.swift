@@ -30,7 +30,9 @@ struct PenaltyBoxPolicyTests {
         _ = box.offence("t", now: 0)
         _ = box.offence("t", now: 0)
         #expect(box.score("t", now: 0) == 2)
-        #expect(abs(box.score("t", now: 10 * second) - 1) < 1e-9)   // one half-life
+        let boxEnd = PenaltyBoxPolicy().baseNanos
+        #expect(box.score("t", now: boxEnd) == 2)   // no decay while boxed
+        #expect(abs(box.score("t", now: boxEnd + 10 * second) - 1) < 1e-9)   // one half-life after the box
         // After a long quiet spell one more offence is a first offence again: no box.
         #expect(box.offence("t", now: 100 * second) == 0)
         box.forget(now: 200 * second)
