@@ -40,8 +40,7 @@ enum URingSetup {
             return IOError(errno: e, what: unavailableReason(errno: e))
         }
         if e == ENOMEM {
-            return IOError(errno: e, what: "io_uring_setup with ringEntries=\(o.ringEntries): "
-                + "not enough locked memory (RLIMIT_MEMLOCK / memory cgroup); lower --ring-entries")
+            return IOError(errno: e, what: memlockMessage("io_uring_setup with --ring-entries \(o.ringEntries) failed for lack of memory (locked memory without CAP_IPC_LOCK, or the memory cgroup):", bytes: nil))
         }
         var refused: [String] = []
         if o.sqpoll, try_(UInt32(IORING_SETUP_SQPOLL)) {
@@ -149,6 +148,9 @@ enum URingSetup {
         let rc = io_uring_register_buf_ring(ring, &reg, 0)
         if rc < 0 {
             free(memory)
+            if rc == -ENOMEM {
+                throw IOError(errno: ENOMEM, what: memlockMessage("--buf-ring: the provided buffer ring (\(entries) entries)", bytes: bytes))
+            }
             throw IOError(errno: -rc, what: "--buf-ring: IORING_REGISTER_PBUF_RING refused "
                 + "(provided buffer rings, Linux 5.19)")
         }

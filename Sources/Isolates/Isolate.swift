@@ -29,7 +29,7 @@ final class Isolate {
     /// no timer pays no timer calls.
     private var timersArmed = false
     /// Bytes for the request strings (URL, header block), reused across requests.
-    private var scratch: [UInt8] = []
+    var scratch: [UInt8] = []
     /// The most timers one request may fire (a runaway setInterval stops here).
     static let maxTimerFiresPerRequest = 1000
 
@@ -37,18 +37,17 @@ final class Isolate {
     /// `name` is empty for a pooled isolate (see `adopt`).
     /// `sharedGroup`: the loop's group when tenants share one (its limit is already set);
     /// nil gives the isolate a group of its own.
+    /// Throws when the context cannot come up (the prelude failed: a watchdog stop on a shared
+    /// group, JavaScriptCore out of memory); the caller answers that request 503 and logs it.
     init(name: String, cpuLimitMs: Int, sharedGroup: JSCContextGroup? = nil,
-         logger: Logger, coldStart: inout ColdStart) {
+         logger: Logger, coldStart: inout ColdStart) throws(IsolateStartError) {
         self.name = name
         self.logger = name.isEmpty ? logger : logger.tenant(name)
         self.cpuLimitMs = cpuLimitMs
         var t = Int(monotonicNanos())
-        if let sharedGroup {
-            group = sharedGroup
-        } else {
-            group = JSCContextGroup()
-            if cpuLimitMs > 0 { group.setExecutionTimeLimit(seconds: Double(cpuLimitMs) / 1000) }
-        }
+        // An own group gets its CPU limit after the prelude is in (below): the prelude is ours,
+        // and a loaded machine must not turn its install into a watchdog stop.
+        group = sharedGroup ?? JSCContextGroup()
         context = JSCContext(group: group)
         dispatchFn = context.undefined
         fireTimerFn = context.undefined
@@ -57,10 +56,19 @@ final class Isolate {
         var now = Int(monotonicNanos())
         coldStart.contextCreateNanos = now - t
         t = now
-        installPrelude()
+        try installPrelude()
+        if sharedGroup == nil && cpuLimitMs > 0 { group.setExecutionTimeLimit(seconds: Double(cpuLimitMs) / 1000) }
         now = Int(monotonicNanos())
         coldStart.preludeInstallNanos = now - t
     }
+
+    /// Changes the CPU limit of this isolate's group (the penalty box's probation); the 503's
+    /// log line names the limit in force.
+    func setCPULimit(ms: Int) {
+        cpuLimitMsInForce = ms
+        group.setExecutionTimeLimit(seconds: Double(ms) / 1000)
+    }
+    private var cpuLimitMsInForce: Int?
 
     /// Gives a pooled isolate to tenant `name` (before `load`).
     func adopt(name: String) {
@@ -91,10 +99,13 @@ final class Isolate {
         if let warmUpFn { context.unprotect(warmUpFn) }
     }
 
-    private func installPrelude() {
+    private func installPrelude() throws(IsolateStartError) {
         let ctx = context
+        group.terminationRequested = false
         do {
+            try FaultInjection.preludeInstall()
             let factory = try ctx.evaluate(PreludeScripts.workers, sourceURL: PreludeScripts.workersURL)
+            try installClock()
             let hooks = try ctx.call(factory, makeNativeBridge())
             dispatchFn = ctx.property(hooks, "dispatch")
             fireTimerFn = ctx.property(hooks, "fireTimer")
@@ -110,8 +121,10 @@ final class Isolate {
             ctx.protect(warm)
             warmUpFn = warm
         } catch {
-            // The prelude is ours: failing here is a bug, not a tenant error.
-            preconditionFailure("isoring prelude failed to install: \(error)")
+            // The prelude is ours, so this is the machine (memory, a watchdog stop on a shared
+            // group under load), not the tenant: that request gets a 503, the process goes on.
+            let cause = error.terminated || group.terminationRequested ? "stopped by the CPU limit" : error.description
+            throw IsolateStartError("the Workers prelude failed to install (\(cause))")
         }
     }
     var installFn: JSCValue? = nil
@@ -124,8 +137,8 @@ final class Isolate {
             _ = try context.evaluate(PreludeScripts.url, sourceURL: PreludeScripts.urlURL)
             urlLoaded = true
         } catch {
-            if error.terminated || group.terminationRequested { return }
-            preconditionFailure("isoring URL prelude failed to install: \(error)")
+            // URL stays undefined for this request; the handler's TypeError becomes its 500.
+            if !(error.terminated || group.terminationRequested) { logger.error("URL prelude failed to install: \(error)") }
         }
     }
     private var urlLoaded = false
@@ -136,6 +149,7 @@ final class Isolate {
     func handle(_ request: HTTPRequest, in bytes: UnsafeRawBufferPointer, keepAlive: Bool,
                 into out: OutputBuffer) -> Int {
         let ctx = context
+        requestClockMs = Self.wallClockMs()
         let id = settler.begin(out: out, keepAlive: keepAlive, isHead: request.isHead)
         let method = ctx.string(utf8: UnsafeRawBufferPointer(rebasing: bytes[request.method]))
         let url = makeURL(request, bytes)
@@ -183,13 +197,21 @@ final class Isolate {
     }
 
     private func cpuLimitExceeded(_ id: Int) {
-        logger.warning("CPU time limit exceeded (\(cpuLimitMs) ms): request stopped")
+        cpuLimitStops += 1
+        let limit = cpuLimitMsInForce ?? cpuLimitMs
+        logger.warning("CPU time limit exceeded (\(limit) ms\(limit < cpuLimitMs ? ", on probation" : "")): request stopped")
         settler.completeText(id, status: 503, "CPU time limit exceeded\n")
         if !recoverAfterTermination() {
             isBroken = true
             logger.warning("isolate unusable after the CPU limit stopped it; it will be recreated")
         }
     }
+
+    /// The time this request's code sees (Isolate+Clock), set when the request is dispatched.
+    var requestClockMs: Double = 0
+
+    /// Requests this isolate answered 503 for the CPU limit (the runtime's penalty box reads it).
+    private(set) var cpuLimitStops = 0
 
     /// True when the context can no longer run code; the runtime then drops this isolate and
     /// the next request creates a new one (a cold start).
@@ -211,34 +233,6 @@ final class Isolate {
         if error.terminated || group.terminationRequested { cpuLimitExceeded(id); return }
         logger.error("Uncaught \(error.description)")
         settler.completeText(id, status: 500, "Internal Server Error\n")
-    }
-
-    private func makeURL(_ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer) -> JSCValue {
-        let target = UnsafeRawBufferPointer(rebasing: bytes[request.target])
-        if target.first != UInt8(ascii: "/") && target.first != UInt8(ascii: "*") {
-            return context.string(utf8: target) // absolute form: already a URL
-        }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: "http://".utf8)
-        if let host = request.host, !host.isEmpty {
-            scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[host]))
-        } else {
-            scratch.append(contentsOf: "localhost".utf8)
-        }
-        scratch.append(contentsOf: target)
-        return scratch.withUnsafeBytes { context.string(utf8: $0) }
-    }
-
-    /// "name:value\n" per field; the prelude parses it only if the handler reads headers.
-    private func makeHeaderBlock(_ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer) -> JSCValue {
-        scratch.removeAll(keepingCapacity: true)
-        for field in request.headers {
-            scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[field.name]))
-            scratch.append(UInt8(ascii: ":"))
-            scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[field.value]))
-            scratch.append(UInt8(ascii: "\n"))
-        }
-        return scratch.withUnsafeBytes { context.string(utf8: $0) }
     }
 
     // MARK: native bridge

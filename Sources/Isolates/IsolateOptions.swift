@@ -34,9 +34,18 @@ public struct IsolateOptions: Sendable {
     /// memory cap, which it refuses) for one watchdog timer per loop instead of one per tenant:
     /// see Kernel-notes/javascriptcore.md for what the per-tenant timers cost under many tenants.
     public var sharedGroup = false
+    /// `--penalty-box on|off` and its backoff: a tenant that keeps hitting the CPU limit is
+    /// answered 503 without running for a while (see PenaltyBox). nil = off.
+    public var penaltyBox: PenaltyBoxPolicy? = PenaltyBoxPolicy()
     public init() {}
 
-    /// Why these options cannot work together, or nil.
+    /// Why these options cannot work together, or nil. With `sharedGroup` JavaScriptCore
+    /// accounts one heap for the whole loop (JSGetMemoryUsageStatistics reads the VM, not a
+    /// global object), and a dropped tenant's memory comes back only after its context is
+    /// released and a collection runs: a per-tenant cap cannot be told apart from the loop's,
+    /// and enforcing the loop's on whichever tenant ran last would evict innocents. What holds
+    /// there is the CPU limit (an allocation spree in one request stops with it) and the
+    /// process's own memory limit; per-tenant heap caps need `--isolate-group per-tenant`.
     public var conflict: String? {
         guard sharedGroup else { return nil }
         if tenantHeapBytes > 0 { return "--tenant-heap-mb needs a heap per tenant (--isolate-group per-tenant)" }
@@ -57,6 +66,11 @@ public struct IsolateStats: Sendable, Equatable {
     public var evictionsByCountTotal = 0
     /// Evictions because `maxTenantMemoryBytes` was exceeded.
     public var evictionsByMemoryTotal = 0
+    /// Contexts that failed to come up (prelude install failed); each cost one request a 503.
+    public var isolateStartFailuresTotal = 0
+    /// Times a tenant was put in the penalty box, and requests it refused without running.
+    public var penaltyBoxEntriesTotal = 0
+    public var penaltyBoxRefusalsTotal = 0
     /// Requests answered 503 because the tenant's heap exceeded `tenantHeapBytes`.
     public var heapLimitStopsTotal = 0
     /// Heap readings taken (per-tenant limit checks plus memory-cap bookkeeping).

@@ -34,11 +34,13 @@ public struct TenantMemoryUsage: Sendable, Equatable {
 public final class IsolateRuntime {
     public let options: IsolateOptions
     private var catalog: TenantCatalog
-    private let logger: Logger
+    let logger: Logger
     private var states: [String: TenantState] = [:]
     private var live = TenantLRU<LiveTenant>()
     private var pool: [Isolate] = []
-    public private(set) var stats = IsolateStats()
+    /// Tenants that hit the CPU limit lately (see PenaltyBox; `IsolateRuntime+PenaltyBox.swift`).
+    var penalties: PenaltyBox
+    public internal(set) var stats = IsolateStats()
     /// Isolate creations, in order (for the measurement layer); the oldest half is dropped
     /// when it reaches `coldStartRecordsMax`, so a long run with eviction churn stays bounded.
     public private(set) var coldStarts: [ColdStart] = []
@@ -75,6 +77,9 @@ public final class IsolateRuntime {
             throw ScriptLoadError("tenants folder \(dir) does not exist or is not a folder")
         }
         if let conflict = options.conflict { throw ScriptLoadError(conflict) }
+        if options.cpuLimitMs > 0 && !JSCEngine.pollingTraps {
+            logger.warning("JavaScriptCore refused usePollingTraps; optimised code may escape the CPU limit")
+        }
         if options.sharedGroup {
             let group = JSCContextGroup()
             if options.cpuLimitMs > 0 { group.setExecutionTimeLimit(seconds: Double(options.cpuLimitMs) / 1000) }
@@ -83,6 +88,7 @@ public final class IsolateRuntime {
             sharedGroup = nil
         }
         catalog = TenantCatalog(tenants)
+        penalties = PenaltyBox(policy: options.penaltyBox ?? PenaltyBoxPolicy())
         refillPool(budget: options.prewarm)
     }
 
@@ -104,7 +110,14 @@ public final class IsolateRuntime {
         var made = 0
         while made < budget && pool.count < options.prewarm {
             var unused = ColdStart(tenant: "")
-            let isolate = Isolate(name: "", cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &unused)
+            let isolate: Isolate
+            do {
+                isolate = try Isolate(name: "", cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &unused)
+            } catch {
+                stats.isolateStartFailuresTotal += 1
+                logger.error("prewarm: could not create a context: \(error); the pool stays at \(pool.count)")
+                break
+            }
             isolate.warmUp()
             pool.append(isolate)
             made += 1
@@ -119,6 +132,7 @@ public final class IsolateRuntime {
     /// tenant's heap does not grow, so only used tenants are read. Call about once a second
     /// from the loop, off the request path; does nothing without a memory cap.
     public func housekeeping() {
+        if !penalties.isEmpty { penalties.forget(now: Int(monotonicNanos())) }
         guard options.maxTenantMemoryBytes > 0 else { return }
         for slot in live.slotsByRecency where live[slot].requestsSinceReading > 0 {
             readHeap(slot)
@@ -172,12 +186,17 @@ public final class IsolateRuntime {
 
     private func serve(_ name: String, _ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer,
                        _ keepAlive: Bool, _ out: OutputBuffer) -> Int {
+        if !penalties.isEmpty, refuseIfBoxed(name, request, keepAlive, out) { return 503 }
         switch states[name] {
         case .live(let slot):
             live.touch(slot)
             let isolate = live[slot].isolate
             let mark = out.count
+            let stopsBefore = isolate.cpuLimitStops
+            let probation = !penalties.isEmpty && beginProbation(name, isolate)
             let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
+            if probation { endProbation(isolate) }
+            if isolate.cpuLimitStops != stopsBefore { penalise(name) }
             return afterRequest(slot, status, request, keepAlive, out, mark)
         case .failed(let reason):
             logger.tenant(name).error("script failed to load: \(reason)")
@@ -208,7 +227,15 @@ public final class IsolateRuntime {
             stats.pooledColdStartsTotal += 1
             stats.poolSize = pool.count
         } else {
-            isolate = Isolate(name: name, cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &timing)
+            do {
+                isolate = try Isolate(name: name, cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &timing)
+            } catch {
+                stats.isolateStartFailuresTotal += 1
+                logger.tenant(name).error("could not create the isolate: \(error); request answered 503, the next one tries again")
+                HTTPResponseWriter.writeText(status: 503, "tenant could not be started\n", keepAlive: keepAlive,
+                                             isHead: request.isHead, into: out)
+                return 503
+            }
         }
         do {
             let t = Int(monotonicNanos())
@@ -226,6 +253,7 @@ public final class IsolateRuntime {
         let mark = out.count
         var status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
         timing.firstCallNanos = Int(monotonicNanos()) - t
+        if isolate.cpuLimitStops > 0 { penalise(name) }
         status = afterRequest(slot, status, request, keepAlive, out, mark)
         if case .live(let s) = states[name], s == slot, options.maxTenantMemoryBytes > 0 {
             // A new tenant's heap is read once so the memory cap counts it from the start.
@@ -251,8 +279,9 @@ public final class IsolateRuntime {
             return status
         }
         live[slot].requestsSinceReading += 1
+        // A request stopped at the CPU limit may have been an allocation spree: read at once.
         guard options.tenantHeapBytes > 0,
-              live[slot].requestsSinceReading >= max(1, options.heapCheckEveryRequests) else { return status }
+              live[slot].requestsSinceReading >= max(1, options.heapCheckEveryRequests) || status == 503 else { return status }
         let heap = readHeap(slot)
         guard heap > options.tenantHeapBytes else { return status }
         let name = live[slot].name

@@ -47,6 +47,9 @@ enum Metrics {
             counter("isolate_pooled_cold_starts_total", "Cold starts served from the --prewarm pool.", UInt64(sum { $0.pooledColdStartsTotal }))
             counter("isolate_evictions_total", "Isolates evicted by --max-tenants or --max-tenant-memory-mb.", UInt64(sum { $0.evictionsTotal }))
             counter("isolate_heap_limit_stops_total", "Requests answered 503 for --tenant-heap-mb.", UInt64(sum { $0.heapLimitStopsTotal }))
+            counter("isolate_penalty_box_entries_total", "Times a tenant was boxed for repeated CPU-limit stops.", UInt64(sum { $0.penaltyBoxEntriesTotal }))
+            counter("isolate_penalty_box_refusals_total", "Requests answered 503 from the penalty box without running.", UInt64(sum { $0.penaltyBoxRefusalsTotal }))
+            counter("isolate_start_failures_total", "Isolates that failed to come up (each cost its request a 503).", UInt64(sum { $0.isolateStartFailuresTotal }))
             gauge("isolates_live", "Tenant isolates alive now.", sum { $0.liveTenants })
             gauge("isolate_pool_size", "Prewarmed contexts ready.", sum { $0.poolSize })
         }

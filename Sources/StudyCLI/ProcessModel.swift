@@ -35,10 +35,10 @@ enum ProcessModel {
     /// Arguments every worker gets, mirroring serve's own.
     static func workerArguments(tenants: String?, routing: TenantRouting, cpuLimitMs: Int,
                                 cpuLimitClock: CPULimitClock, requestLimits: RequestLimitFlags,
-                                bufferSize: Int, flags: ProcessFlags) -> [String] {
+                                bufferSize: Int, flags: ProcessFlags, penaltyBox: Switch) -> [String] {
         var args = ["--routing", routing.rawValue, "--cpu-limit-ms", "\(cpuLimitMs)",
                     "--cpu-limit-clock", cpuLimitClock.rawValue, "--buffer-size", "\(bufferSize)",
-                    "--max-threads", "\(flags.workerMaxThreads)"] + requestLimits.arguments
+                    "--max-threads", "\(flags.workerMaxThreads)", "--penalty-box", penaltyBox.rawValue] + requestLimits.arguments
         if let tenants { args += ["--tenants", tenants] }
         return args
     }
@@ -76,7 +76,7 @@ extension ProcessModel {
         o.workerArguments = workerArguments(
             tenants: serve.tenants, routing: serve.routing, cpuLimitMs: serve.cpuLimitMs,
             cpuLimitClock: serve.cpuLimitClock, requestLimits: serve.requestLimits,
-            bufferSize: serve.uring.bufferSize, flags: serve.processFlags) + ["--log-level", serve.logLevel.rawValue] + serve.workersAPI.arguments
+            bufferSize: serve.uring.bufferSize, flags: serve.processFlags, penaltyBox: serve.isolateFlags.penaltyBox) + ["--log-level", serve.logLevel.rawValue] + serve.workersAPI.arguments
         let supervisor = Supervisor(options: o, logger: logger)
         let names = TenantNames(source: serve.tenants.map { .directory($0) } ?? .demo, routing: serve.routing)
         factories.router = { _ in FrontRouter(names: names, supervisor: supervisor) }

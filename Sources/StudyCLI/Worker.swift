@@ -38,6 +38,9 @@ struct Worker: ParsableCommand {
     @Option(help: "Clock for --cpu-limit-ms (as serve).")
     var cpuLimitClock: CPULimitClock = .lazy
 
+    @Option(help: "Penalty box for repeat CPU-limit offenders (as serve).")
+    var penaltyBox: Switch = .on
+
     @OptionGroup var requestLimits: RequestLimitFlags
 
     @OptionGroup var workersAPI: WorkersAPIFlags
@@ -70,6 +73,7 @@ struct Worker: ParsableCommand {
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
+        isolateOptions.penaltyBox = penaltyBox == .on ? PenaltyBoxPolicy() : nil
         var loopOptions = LoopOptions()
         requestLimits.apply(to: &loopOptions)
         let size = bufferSize

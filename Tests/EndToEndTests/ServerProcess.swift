@@ -30,8 +30,13 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// `launcher` runs the server through another program that execs it (e.g. prlimit), so
-    /// the process id is still the server's.
-    init(_ arguments: [String], timeout: TimeInterval = 30, launcher: [String] = []) throws {
+    /// the process id is still the server's. `environment`: variables added to the test's own
+    /// (e.g. the debug build's fault seams).
+    init(_ arguments: [String], timeout: TimeInterval = 30, launcher: [String] = [],
+         environment: [String: String] = [:]) throws {
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let program = launcher.first {
             process.executableURL = URL(fileURLWithPath: program)
             process.arguments = launcher.dropFirst() + [Self.binary.path, "serve", "--port", "0"] + arguments
@@ -101,8 +106,13 @@ struct ServerStartError: Error, CustomStringConvertible {
 /// returns its exit status and what it printed on both streams. A command still running after
 /// `timeout` seconds is killed (so a server that wrongly starts cannot hang the test).
 func runIsoring(_ arguments: [String], timeout: TimeInterval = 30) throws -> (status: Int32, output: String) {
+    try runProgram(ServerProcess.binary.path, arguments, timeout: timeout)
+}
+
+/// Runs a program to completion (killed after `timeout` seconds); its status and both streams.
+func runProgram(_ path: String, _ arguments: [String], timeout: TimeInterval = 30) throws -> (status: Int32, output: String) {
     let p = Process()
-    p.executableURL = ServerProcess.binary
+    p.executableURL = URL(fileURLWithPath: path)
     p.arguments = arguments
     let pipe = Pipe()
     p.standardError = pipe

@@ -36,7 +36,7 @@ func contextCostBreakdownPrints() throws {
 
         var timing = ColdStart(tenant: "x")
         t = Int(monotonicNanos())
-        let iso = Isolate(name: "x", cpuLimitMs: 50, logger: .lines { _ in }, coldStart: &timing)
+        let iso = try Isolate(name: "x", cpuLimitMs: 50, logger: .lines { _ in }, coldStart: &timing)
         lap("b0 Isolate init total (lazy URL)")
         rows["b1 Isolate contextCreate", default: []].append(timing.contextCreateNanos)
         rows["b2 Isolate preludeInstall", default: []].append(timing.preludeInstallNanos)

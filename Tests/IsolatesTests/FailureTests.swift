@@ -76,6 +76,14 @@ import Testing
     #expect(f.logs.contains("registers no fetch handler"))
 }
 
+/// Options without the penalty box, for tests of recovery after repeated CPU-limit stops.
+func noPenaltyBox(cpuLimitMs: Int) -> IsolateOptions {
+    var o = IsolateOptions()
+    o.cpuLimitMs = cpuLimitMs
+    o.penaltyBox = nil
+    return o
+}
+
 @Test func runawayLoopIsStoppedWith503AndTenantServesAgain() throws {
     let f = try Fixture(["spin": """
     let served = 0;
@@ -86,7 +94,7 @@ import Testing
         return new Response('served ' + served);
       },
     };
-    """], cpuLimitMs: 50)
+    """], options: noPenaltyBox(cpuLimitMs: 50))
     let start = ContinuousClock.now
     let r = f.send("GET", "/spin/loop")
     let elapsed = ContinuousClock.now - start
@@ -109,7 +117,7 @@ import Testing
         return new Response('fine');
       },
     };
-    """], cpuLimitMs: 50)
+    """], options: noPenaltyBox(cpuLimitMs: 50))
     #expect(f.send("GET", "/spin/loop").status == 503)
     #expect(f.send("GET", "/spin/ok").text == "fine", "\(f.logs.lines)")
     #expect(f.send("GET", "/spin/loop").status == 503)
@@ -131,4 +139,16 @@ import Testing
     ])
     #expect(f.send("GET", "/a").text == "string function")
     #expect(f.send("GET", "/b").text == "undefined undefined function")
+}
+
+@Test func repeatRunawayIsBoxedAndRunsOnProbation() throws {
+    let f = try Fixture(["spin": "export default { fetch(request) { for (;;) {} } };"], cpuLimitMs: 50)
+    #expect(f.send("GET", "/spin/").status == 503)
+    #expect(f.send("GET", "/spin/").status == 503)
+    let boxed = f.send("GET", "/spin/")
+    #expect(boxed.status == 503)
+    #expect(boxed.text.contains("refused"))
+    #expect(f.runtime.stats.penaltyBoxEntriesTotal == 1)
+    #expect(f.runtime.stats.penaltyBoxRefusalsTotal == 1)
+    #expect(f.logs.contains("[spin] penalty box"))
 }

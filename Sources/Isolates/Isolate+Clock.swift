@@ -1,0 +1,52 @@
+// Isolate+Clock: Date and performance.now as on Workers: the clock stands still while code runs.
+import Glibc
+import JSCGlue
+
+/// A tenant gets no clock it could time its own code with (Spectre-style timing, or timing
+/// another tenant's work through the shared loop). As on Cloudflare Workers, the time a script
+/// sees is the time its request arrived: `Date.now()`, `new Date()` and `performance.now()`
+/// stand still during a request and move only between requests (Isoring's handlers do no I/O
+/// that could advance it yet), in whole milliseconds. Chosen over a coarsened running clock
+/// because a coarse clock that moves can still be sharpened by spinning until it ticks; a
+/// frozen one cannot. `Date.now()` is whole milliseconds, as the real one; `performance.now()`
+/// counts whole milliseconds since the isolate was created. What stays: Intl's formatters
+/// still read the real clock (millisecond resolution, JavaScriptCore's own Date).
+extension Isolate {
+    static let clockPrelude = JSCString("""
+    (function (clock) {
+      "use strict";
+      const RealDate = globalThis.Date;
+      const origin = clock();
+      function Date(...args) {
+        if (new.target === undefined) return new RealDate(clock()).toString();
+        return Reflect.construct(RealDate, args.length === 0 ? [clock()] : args, new.target);
+      }
+      Object.setPrototypeOf(Date, RealDate);
+      Date.prototype = RealDate.prototype;
+      Object.defineProperty(RealDate.prototype, "constructor", { value: Date, writable: true, configurable: true });
+      Object.defineProperty(Date, "now", { value: function now() { return clock(); }, writable: true, configurable: true });
+      Object.defineProperty(globalThis, "Date", { value: Date, writable: true, configurable: true });
+      const performance = {
+        now() { return clock() - origin; },
+        get timeOrigin() { return origin; },
+      };
+      Object.defineProperty(globalThis, "performance", { value: performance, writable: true, configurable: true });
+    })
+    """)
+    static let clockPreludeURL = JSCString("isoring:clock.js")
+
+    /// Installs the frozen clock (called from `installPrelude`).
+    func installClock() throws(JSCError) {
+        let ctx = context
+        requestClockMs = Self.wallClockMs()
+        let install = try ctx.evaluate(Self.clockPrelude, sourceURL: Self.clockPreludeURL)
+        _ = try ctx.call(install, ctx.makeFunction { [unowned self] args in args.context.number(self.requestClockMs) })
+    }
+
+    /// CLOCK_REALTIME in whole milliseconds (vDSO: no syscall).
+    static func wallClockMs() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000)
+    }
+}
