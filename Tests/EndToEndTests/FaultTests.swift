@@ -9,7 +9,7 @@ struct FaultTests {
     /// (the latter once crashed the server with SIGILL from a precondition). That request gets
     /// a 503 and a log line; the next one creates the isolate and is served.
     @Test(arguments: [["--io", "epoll"], ["--io", "blocking"], ["--io", "epoll", "--isolate-group", "per-loop"],
-                      ["--io", "epoll", "--isolation", "process"]] + (IO.uring.unavailableReason == nil ? [["--io", "uring"]] : []))
+                      ["--io", "epoll", "--isolation", "process"]] + (IO.uring.skipReason == nil ? [["--io", "uring"]] : []))
     func preludeFailureCostsOneRequestA503(_ flags: [String]) throws {
         let server = try ServerProcess(flags + ["--tenants", tenantsFolder], environment: ["ISORING_FAULT_PRELUDE": "1"])
         defer { server.stop() }
@@ -42,7 +42,7 @@ struct FaultTests {
 
     /// A memlock limit too low for the ring and buffers, without CAP_IPC_LOCK (which root
     /// has, and which lifts the limit): the message names RLIMIT_MEMLOCK and the way on.
-    @Test(.enabled(if: IO.uring.unavailableReason == nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")
+    @Test(.enabled(if: IO.uring.skipReason == nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")
                    && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")),
           arguments: [["--ring-entries", "8"], []])
     func memlockTooLowIsNamed(_ extra: [String]) throws {
