@@ -20,6 +20,9 @@ import Glibc
 ///   with one setsockopt, or poll(2) for a descriptor left non-blocking by a hand-over), then
 ///   stays queued and the call returns, so the loop's tick and idle timeout run. An accept
 ///   blocks without limit (the acceptor is stopped by shutdown(2) of the listener).
+/// - `.timeout`: kept apart from the queue by deadline; it never blocks ahead of other
+///   operations. With nothing else to run and `wait` true, the call sleeps (nanosleep) until the
+///   earliest deadline, at most `timeoutNanos`; due timers complete with -ETIME.
 /// - `wakeup()` does nothing: a thread blocked in a receive sees the loop's stop flag once the
 ///   timeout returns it (the loop passes 1 s). Interrupting the read itself would take a poll(2)
 ///   on an eventfd beside every read: a second syscall per request, which this engine exists to
@@ -36,6 +39,9 @@ public final class BlockingEngine: IOEngine {
     private var timedFd: Int32 = -1
     private var timedNanos: Int64 = 0
     private var timedFdNonBlocking = false
+    /// Timeouts by deadline (CLOCK_MONOTONIC ns). They never run ahead of other queued
+    /// operations: a timer sleeps only when nothing else is left to do (see `sleepForTimers`).
+    private var timers: [(deadline: Int64, token: UInt64)] = []
 
     public init(bufferCount: Int = 64, bufferSize: Int = 16384) {
         pool = BufferPool(count: bufferCount, size: bufferSize)
@@ -43,6 +49,10 @@ public final class BlockingEngine: IOEngine {
     }
 
     public func enqueue(_ operation: Operation, token: UInt64) -> Bool {
+        if case .timeout(let nanoseconds) = operation {
+            timers.append((monotonicNow() + nanoseconds, token))
+            return true
+        }
         if case .close(let fd) = operation {
             for i in head..<queue.count {
                 switch queue[i].op {
@@ -78,6 +88,10 @@ public final class BlockingEngine: IOEngine {
         if head == queue.count {
             queue.removeAll(keepingCapacity: true)
             head = 0
+        }
+        if !timers.isEmpty {
+            if appended == 0 && wait && head == queue.count { sleepForTimers(timeoutNanos) }
+            appended += expireTimers(into: &completions)
         }
         counters.completions += UInt64(appended)
         return appended
@@ -118,16 +132,47 @@ public final class BlockingEngine: IOEngine {
             let rc = Glibc.connect(fd, address.baseAddress!.assumingMemoryBound(to: sockaddr.self),
                                    socklen_t(address.count))
             return Completion(token: token, result: rc == 0 ? 0 : -errno)
-        case .timeout(let nanoseconds):
-            var ts = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
-            counters.otherCalls += 1
-            var left = timespec()
-            while nanosleep(&ts, &left) != 0, errno == EINTR {
-                ts = left
-                counters.otherCalls += 1
-            }
-            return Completion(token: token, result: -ETIME)
+        case .timeout:
+            preconditionFailure("timeouts are kept apart from the queue (see enqueue)")
         }
+    }
+
+    /// Nothing else queued: sleeps until the earliest timer (at most `timeoutNanos`).
+    private func sleepForTimers(_ timeoutNanos: Int64) {
+        guard let next = timers.map(\.deadline).min() else { return }
+        var nanos = next - monotonicNow()
+        if timeoutNanos > 0 { nanos = min(nanos, timeoutNanos) }
+        guard nanos > 0 else { return }
+        var ts = timespec(tv_sec: Int(nanos / 1_000_000_000), tv_nsec: Int(nanos % 1_000_000_000))
+        var left = timespec()
+        counters.otherCalls += 1
+        while nanosleep(&ts, &left) != 0, errno == EINTR {
+            ts = left
+            counters.otherCalls += 1
+        }
+    }
+
+    /// Completes every timer whose deadline has passed (result -ETIME).
+    private func expireTimers(into completions: inout [Completion]) -> Int {
+        let now = monotonicNow()
+        var fired = 0
+        var i = 0
+        while i < timers.count {
+            if timers[i].deadline <= now {
+                completions.append(Completion(token: timers[i].token, result: -ETIME))
+                timers.remove(at: i)
+                fired += 1
+            } else {
+                i += 1
+            }
+        }
+        return fired
+    }
+
+    private func monotonicNow() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 
     private func receive(_ fd: Int32, token: UInt64, wait: Bool, timeoutNanos: Int64) -> Completion? {

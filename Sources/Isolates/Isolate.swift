@@ -2,6 +2,7 @@
 import Glibc
 import HTTP1
 import JSCGlue
+import Responding
 
 /// One tenant's JavaScript world. Its own context group means its own heap, GC and CPU
 /// watchdog: nothing (globals, built-in prototypes) is shared with another tenant. Created
@@ -15,6 +16,8 @@ final class Isolate {
     let log: @Sendable (String) -> Void
     let cpuLimitMs: Int
     let settler = ResponseSettler()
+    /// Timers and subrequests outstanding, and whom the running JavaScript works for.
+    let async = IsolateAsync()
     /// Response header lines in UTF-8, reused across requests.
     var headerScratch: [UInt8] = []
     /// Prelude hooks, protected for the isolate's lifetime (cached: no lookup per request).
@@ -23,7 +26,7 @@ final class Isolate {
     private var clearTimersFn: JSCValue
     /// Set by the prelude's setTimeout through `native.timerArmed`, so a request that armed
     /// no timer pays no timer calls.
-    private var timersArmed = false
+    var timersArmed = false
     /// Bytes for the request strings (URL, header block), reused across requests.
     private var scratch: [UInt8] = []
     /// The most timers one request may fire (a runaway setInterval stops here).
@@ -82,6 +85,7 @@ final class Isolate {
         context.unprotect(dispatchFn)
         context.unprotect(fireTimerFn)
         context.unprotect(clearTimersFn)
+        if let fn = async.fireTimerFn { context.unprotect(fn) }
         if let installFn { context.unprotect(installFn) }
         if let warmUpFn { context.unprotect(warmUpFn) }
     }
@@ -97,6 +101,9 @@ final class Isolate {
             ctx.protect(dispatchFn)
             ctx.protect(fireTimerFn)
             ctx.protect(clearTimersFn)
+            let fireById = ctx.property(hooks, "fireTimerById")
+            ctx.protect(fireById)
+            async.fireTimerFn = fireById
             ctx.setUnhandledRejectionCallback(ctx.property(hooks, "onUnhandledRejection"))
             let install = ctx.property(hooks, "install")
             ctx.protect(install)
@@ -127,11 +134,19 @@ final class Isolate {
 
     // MARK: dispatch
 
-    /// Runs the handler for one request and writes its response to `out`; returns the status.
+    /// What `handle` returns for a request left pending (answered later through its handle).
+    static let pendingStatus = 0
+
+    /// Runs the handler for one request and writes its response to `out`; returns the status,
+    /// or `pendingStatus` when the handler awaits real work on `response`'s loop (see
+    /// Isolate+Async.swift) and will answer through `response`.
     func handle(_ request: HTTPRequest, in bytes: UnsafeRawBufferPointer, keepAlive: Bool,
-                into out: OutputBuffer) -> Int {
+                response: ResponseHandle? = nil, into out: OutputBuffer) -> Int {
         let ctx = context
         let id = settler.begin(out: out, keepAlive: keepAlive, isHead: request.isHead)
+        async.request = id
+        async.response = response
+        let started: Int64 = response == nil ? 0 : Int64(monotonicNanos())
         let method = ctx.string(utf8: UnsafeRawBufferPointer(rebasing: bytes[request.method]))
         let url = makeURL(request, bytes)
         let headers = makeHeaderBlock(request, bytes)
@@ -144,8 +159,12 @@ final class Isolate {
             // dispatch catches everything JavaScript can catch; what escapes is a termination.
             failed(id, error)
         }
+        async.response = nil
         runTimers(until: id)
         if !settler.isSettled(id) {
+            if !group.terminationRequested && goPending(id, response: response, started: started) {
+                return Self.pendingStatus
+            }
             if group.terminationRequested {
                 cpuLimitExceeded(id)
             } else {
@@ -177,7 +196,7 @@ final class Isolate {
         timersArmed = false
     }
 
-    private func cpuLimitExceeded(_ id: Int) {
+    func cpuLimitExceeded(_ id: Int) {
         log("[\(name)] CPU time limit exceeded (\(cpuLimitMs) ms): request stopped")
         settler.completeText(id, status: 503, "CPU time limit exceeded\n")
         if !recoverAfterTermination() {
@@ -202,7 +221,7 @@ final class Isolate {
         return false
     }
 
-    private func failed(_ id: Int, _ error: JSCError) {
+    func failed(_ id: Int, _ error: JSCError) {
         if error.terminated || group.terminationRequested { cpuLimitExceeded(id); return }
         log("[\(name)] Uncaught \(error.description)")
         settler.completeText(id, status: 500, "Internal Server Error\n")
@@ -299,10 +318,7 @@ final class Isolate {
             self.loadURLPrelude()
             return args.context.undefined
         })
-        ctx.setProperty(bridge, "timerArmed", ctx.makeFunction { [unowned self] args in
-            self.timersArmed = true
-            return args.context.undefined
-        })
+        addAsyncBridge(to: bridge)
         addExtensionBridge(to: bridge)
         return bridge
     }

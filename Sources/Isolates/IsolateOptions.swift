@@ -33,6 +33,9 @@ public struct IsolateOptions: Sendable {
     /// memory cap, which it refuses) for one watchdog timer per loop instead of one per tenant:
     /// see Kernel-notes/javascriptcore.md for what the per-tenant timers cost under many tenants.
     public var sharedGroup = false
+    /// `--request-timeout-ms`: wall-clock time a request may stay pending (awaiting timers or
+    /// subrequests) before it is answered 504; 0 = no limit.
+    public var requestTimeoutMs: Int = 30_000
     public init() {}
 
     /// Why these options cannot work together, or nil.

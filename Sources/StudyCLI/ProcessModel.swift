@@ -72,7 +72,7 @@ extension ProcessModel {
         o.workerArguments = workerArguments(
             tenants: serve.tenants, routing: serve.routing, cpuLimitMs: serve.cpuLimitMs,
             cpuLimitClock: serve.cpuLimitClock, requestLimits: serve.requestLimits,
-            bufferSize: serve.uring.bufferSize, flags: serve.processFlags)
+            bufferSize: serve.uring.bufferSize, flags: serve.processFlags) + serve.asyncFlags.arguments
         let supervisor = Supervisor(options: o, log: log)
         let names = TenantNames(source: serve.tenants.map { .directory($0) } ?? .builtIn, routing: serve.routing)
         factories.router = { _ in FrontRouter(names: names, supervisor: supervisor) }

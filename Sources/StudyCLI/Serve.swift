@@ -59,6 +59,9 @@ struct Serve: ParsableCommand {
     @OptionGroup(title: "request limits")
     var requestLimits: RequestLimitFlags
 
+    @OptionGroup(title: "asynchronous handlers")
+    var asyncFlags: AsyncFlags
+
     @Option(help: "Seconds a connection may go without sending a byte (idle keep-alive, or a request that never completes) before it is closed; 0 = never. With --io blocking a connection thread's read(2) returns once a second (SO_RCVTIMEO) to check it.")
     var idleTimeoutS = 60
 
@@ -108,10 +111,12 @@ struct Serve: ParsableCommand {
         options.loop.limits = requestLimits.limits
         options.loop.maxConnections = maxConnections
         options.loop.idleTimeoutSeconds = idleTimeoutS
+        options.loop.blockingIO = io == .blocking
 
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
+        asyncFlags.apply(to: &isolateOptions)
         isolateFlags.apply(to: &isolateOptions, maxTenants: processFlags.maxTenants)
         let source: TenantSource = tenants.map { .directory($0) } ?? .builtIn
 

@@ -37,6 +37,8 @@ struct Worker: ParsableCommand {
 
     @OptionGroup var requestLimits: RequestLimitFlags
 
+    @OptionGroup var asyncFlags: AsyncFlags
+
     @Option(help: "Most connection threads (concurrent connections of this tenant).")
     var maxThreads = 256
 
@@ -53,8 +55,10 @@ struct Worker: ParsableCommand {
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
+        asyncFlags.apply(to: &isolateOptions)
         var loopOptions = LoopOptions()
         loopOptions.limits = requestLimits.limits
+        loopOptions.blockingIO = true
         let size = bufferSize
         let clock = cpuLimitClock
         clock.applyToCurrentThread()

@@ -213,33 +213,46 @@ function queueMicrotask(cb) {
   if (typeof cb !== 'function') throw new TypeError('queueMicrotask: callback is not a function');
   Promise.resolve().then(() => cb());
 }
-// Timers run on virtual time (see the runtime's doc): once a request's promise chain has
-// drained, the earliest timer fires, so setTimeout(r, 0) runs right after the handler's
-// microtasks and a longer delay fires early rather than never.
+// Timers: on a loop, each timer is armed on the loop's clock (native.timerArmed returns true)
+// and fireTimerById runs it when due, while the request stays pending. Without a loop (the
+// runtime called directly, in tests) they run on virtual time (see the runtime's doc): once a
+// request's promise chain has drained, the earliest timer fires, so setTimeout(r, 0) runs
+// right after the handler's microtasks and a longer delay fires early rather than never.
 let timerSeq = 0, virtualNow = 0;
 const timers = new Map();
 function addTimer(fn, delay, args, repeat) {
   if (typeof fn !== 'function') throw new TypeError('timer callback must be a function (strings are not evaluated)');
   delay = Math.max(0, Number(delay) || 0);
   const id = ++timerSeq;
-  timers.set(id, { fn, args, delay, due: virtualNow + delay, repeat });
-  native.timerArmed();
+  const real = native.timerArmed(id, delay);
+  timers.set(id, { fn, args, delay, due: virtualNow + delay, repeat, real });
   return id;
 }
 const setTimeout = (fn, delay, ...args) => addTimer(fn, delay, args, false);
 const setInterval = (fn, delay, ...args) => addTimer(fn, delay, args, true);
-const clearTimeout = (id) => { timers.delete(id); };
+const clearTimeout = (id) => {
+  const t = timers.get(id);
+  if (t === undefined) return;
+  timers.delete(id);
+  if (t.real) native.timerCleared(id);
+};
 const clearInterval = clearTimeout;
+function fireTimerById(id) {
+  const t = timers.get(id);
+  if (t === undefined) return;
+  if (t.repeat) native.timerArmed(id, Math.max(t.delay, 1)); else timers.delete(id);
+  try { t.fn.apply(undefined, t.args); } catch (e) { native.log(4, 'Uncaught (in timer) ' + describeError(e)); }
+}
 function fireTimer(onlyDue) {
   let best = null, bestId = 0;
-  for (const [id, t] of timers) if (best === null || t.due < best.due) { best = t; bestId = id; }
+  for (const [id, t] of timers) if (!t.real && (best === null || t.due < best.due)) { best = t; bestId = id; }
   if (best === null || (onlyDue && best.due > virtualNow)) return false;
   virtualNow = Math.max(virtualNow, best.due);
   if (best.repeat) best.due = virtualNow + Math.max(best.delay, 1); else timers.delete(bestId);
   try { best.fn.apply(undefined, best.args); } catch (e) { native.log(4, 'Uncaught (in timer) ' + describeError(e)); }
   return true;
 }
-function clearTimers() { timers.clear(); return timers.size; }
+function clearTimers() { for (const [id, t] of timers) if (!t.real) timers.delete(id); return timers.size; }
 
 // ---- crypto ---------------------------------------------------------------------------
 const crypto = {
@@ -586,5 +599,5 @@ const globals = { console, TextEncoder, TextDecoder, atob, btoa, DOMException, s
   addEventListener, removeEventListener, __isoringImport: builtinModule };
 for (const k of Object.keys(globals)) Object.defineProperty(G, k, { value: globals[k], writable: true, configurable: true, enumerable: false });
 Object.defineProperty(G, 'self', { value: G, writable: true, configurable: true });
-return { dispatch, install, fireTimer, clearTimers, onUnhandledRejection, describeError, warmUp };
+return { dispatch, install, fireTimer, fireTimerById, clearTimers, onUnhandledRejection, describeError, warmUp };
 })
