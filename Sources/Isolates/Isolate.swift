@@ -146,7 +146,7 @@ final class Isolate {
         let id = settler.begin(out: out, keepAlive: keepAlive, isHead: request.isHead)
         async.request = id
         async.response = response
-        let started: Int64 = response == nil ? 0 : Int64(monotonicNanos())
+        let started: Int64 = response == nil ? 0 : threadCPUNanos()
         let method = ctx.string(utf8: UnsafeRawBufferPointer(rebasing: bytes[request.method]))
         let url = makeURL(request, bytes)
         let headers = makeHeaderBlock(request, bytes)
@@ -319,6 +319,7 @@ final class Isolate {
             return args.context.undefined
         })
         addAsyncBridge(to: bridge)
+        addFetchBridge(to: bridge)
         addExtensionBridge(to: bridge)
         return bridge
     }

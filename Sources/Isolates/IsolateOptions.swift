@@ -36,6 +36,8 @@ public struct IsolateOptions: Sendable {
     /// `--request-timeout-ms`: wall-clock time a request may stay pending (awaiting timers or
     /// subrequests) before it is answered 504; 0 = no limit.
     public var requestTimeoutMs: Int = 30_000
+    /// `--allow-backend`, `--max-subrequests`: what fetch() may reach.
+    public var subrequests = SubrequestPolicy()
     public init() {}
 
     /// Why these options cannot work together, or nil.

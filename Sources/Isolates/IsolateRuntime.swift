@@ -60,6 +60,8 @@ public final class IsolateRuntime {
     /// The handle of the request being answered (set by the Responder conformance): a
     /// handler that awaits real work answers through it later.
     var currentResponse: ResponseHandle?
+    /// Kept-alive backend connections of fetch(), shared by this runtime's tenants.
+    private lazy var backendPool = BackendPool(maxIdlePerBackend: options.subrequests.maxIdlePerBackend)
     /// Isolate creations, in order (for the measurement layer); the oldest half is dropped
     /// when it reaches `coldStartRecordsMax`, so a long run with eviction churn stays bounded.
     public private(set) var coldStarts: [ColdStart] = []
@@ -241,6 +243,8 @@ public final class IsolateRuntime {
             return serve(name, request, bytes, keepAlive, out)
         }
         isolate.async.requestTimeoutNanos = Int64(options.requestTimeoutMs) * 1_000_000
+        isolate.async.policy = options.subrequests
+        isolate.async.pool = backendPool
         let slot = live.insert(LiveTenant(name: name, isolate: isolate, heapCapacityBytes: 0, requestsSinceReading: 0))
         states[name] = .live(slot)
         stats.liveTenants = live.count

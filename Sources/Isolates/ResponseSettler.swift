@@ -20,6 +20,8 @@ final class ResponseSettler {
         /// Monotonic nanoseconds spent in JavaScript for this request (entries after the
         /// first), and when the first entry started.
         var jsNanos: Int64 = 0
+        /// fetch() calls made for this request (`--max-subrequests`).
+        var subrequests = 0
     }
 
     private var pending: [Pending] = []
@@ -85,6 +87,14 @@ final class ResponseSettler {
         guard let i = index(id) else { return 0 }
         pending[i].jsNanos += nanos
         return pending[i].jsNanos
+    }
+
+    /// Counts one more subrequest for `id` and returns the count so far (0 when the request
+    /// is already answered: work after the response, as with ctx.waitUntil, is not counted).
+    func countSubrequest(_ id: Int) -> Int {
+        guard let i = index(id), pending[i].status == nil else { return 0 }
+        pending[i].subrequests += 1
+        return pending[i].subrequests
     }
 
     /// Detached requests still open.

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 func startAsyncServer(_ mode: Mode, _ extra: [String] = []) throws -> ServerProcess {
-    try ServerProcess(mode.arguments + ["--tenants", AsyncTenants.folder, "--routing", "path", "--cpu-limit-ms", "200"] + extra)
+    try ServerProcess(mode.arguments + ["--tenants", AsyncTenants.folder, "--routing", "path", "--cpu-limit-ms", "1000"] + extra)
 }
 
 @Suite("asynchronous handlers: real timers")

@@ -43,6 +43,72 @@ enum AsyncTenants {
           }
         };
         """,
+        // Proxies GET /bytes/N of ?backend=; answers its own 502 when the subrequest fails.
+        "proxy": """
+        export default {
+          async fetch(request) {
+            const url = new URL(request.url);
+            try {
+              const r = await fetch(`http://${url.searchParams.get("backend")}/bytes/${url.searchParams.get("n") || 100}`);
+              const body = await r.text();
+              return new Response(`${r.status} ${body.length} ${body.slice(0, 3)}\\n`);
+            } catch (e) {
+              return new Response(`${e.name}: ${e.message}\\n`, { status: 502 });
+            }
+          }
+        };
+        """,
+        // Four subrequests in parallel (each delayed 100 ms by the origin), then their sizes.
+        "fanout": """
+        export default {
+          async fetch(request) {
+            const backend = new URL(request.url).searchParams.get("backend");
+            const t0 = Date.now();
+            const rs = await Promise.all([1, 2, 3, 4].map(i => fetch(`http://${backend}/bytes/${i * 10}?delay_ms=100`)));
+            const sizes = await Promise.all(rs.map(async r => (await r.arrayBuffer()).byteLength));
+            return Response.json({ sizes, ms: Date.now() - t0 });
+          }
+        };
+        """,
+        // POSTs JSON to the origin's echo, changes it, posts it again (read-modify-write).
+        "rmw": """
+        export default {
+          async fetch(request) {
+            const backend = new URL(request.url).searchParams.get("backend");
+            const first = await fetch(`http://${backend}/echo`, { method: "POST", body: JSON.stringify({ n: 1 }) });
+            const value = await first.json();
+            value.n += 1;
+            const second = await fetch(new Request(`http://${backend}/echo`, { method: "POST", body: JSON.stringify(value) }));
+            return Response.json({ value: await second.json(), type: second.headers.get("content-type") });
+          }
+        };
+        """,
+        // Makes ?count= subrequests one after another; reports how many succeeded and the error.
+        "many": """
+        export default {
+          async fetch(request) {
+            const url = new URL(request.url);
+            const backend = url.searchParams.get("backend");
+            let ok = 0;
+            try {
+              for (let i = 0; i < Number(url.searchParams.get("count")); i++) { await (await fetch(`http://${backend}/bytes/1`)).text(); ok++; }
+              return new Response(`ok ${ok}\\n`);
+            } catch (e) { return new Response(`ok ${ok}; ${e.message}\\n`, { status: 502 }); }
+          }
+        };
+        """,
+        // Aborts a slow subrequest after 50 ms with an AbortController on a timer.
+        "aborter": """
+        export default {
+          async fetch(request) {
+            const backend = new URL(request.url).searchParams.get("backend");
+            const c = new AbortController();
+            setTimeout(() => c.abort(), 50);
+            try { await fetch(`http://${backend}/bytes/1?delay_ms=5000`, { signal: c.signal }); return new Response("not aborted"); }
+            catch (e) { return new Response(`aborted: ${e.name}\\n`); }
+          }
+        };
+        """,
         "hello": """
         export default { fetch() { return new Response("hello\\n"); } };
         """,

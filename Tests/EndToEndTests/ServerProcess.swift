@@ -29,9 +29,10 @@ final class ServerProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/isoring")
     }
 
-    init(_ arguments: [String], timeout: TimeInterval = 30) throws {
+    /// `command`: the subcommand and its port flag (`isoring origin` runs the same way).
+    init(_ arguments: [String], command: [String] = ["serve", "--port", "0"], timeout: TimeInterval = 30) throws {
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--port", "0"] + arguments
+        process.arguments = command + arguments
         process.standardError = stderrPipe
         process.standardOutput = FileHandle.nullDevice
         let handle = stderrPipe.fileHandleForReading

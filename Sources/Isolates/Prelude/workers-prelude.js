@@ -48,6 +48,7 @@ function lazyGlobals(name, keys) {
 lazyGlobals('forms', ['Blob', 'File', 'FormData']);
 lazyGlobals('events', ['Event', 'EventTarget', 'AbortController', 'AbortSignal']);
 lazyGlobals('buffer', ['Buffer']);
+lazyGlobals('fetch', ['fetch']);
 lazyGlobals('platform', ['caches', 'navigator', 'performance', 'HTMLRewriter', 'WebSocketPair', 'WebSocket']);
 // `import ... from "node:buffer"` and friends, rewritten by the loader into calls of this
 // (removed again once the tenant's script has run).
