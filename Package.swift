@@ -42,7 +42,7 @@ let package = Package(
                     .embedInCode("DemoTenants/json.js"),
                     .embedInCode("Prelude/Extensions/ext-events.js"), .embedInCode("Prelude/Extensions/ext-forms.js"),
                     .embedInCode("Prelude/Extensions/ext-buffer.js"), .embedInCode("Prelude/Extensions/ext-platform.js"),
-                    .embedInCode("Prelude/Extensions/ext-fetch.js"),
+                    .embedInCode("Prelude/Extensions/ext-fetch.js"), .embedInCode("Prelude/Extensions/ext-streams.js"),
                 ]),
 
         // Measurement, the event core, and the CLI that wires them.

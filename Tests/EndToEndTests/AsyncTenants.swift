@@ -109,6 +109,16 @@ enum AsyncTenants {
           }
         };
         """,
+        // The backend's body as a stream, through a transform, as the response body.
+        "passthrough": """
+        export default {
+          async fetch(request) {
+            const url = new URL(request.url);
+            const r = await fetch(`http://${url.searchParams.get("backend")}/bytes/${url.searchParams.get("n")}`);
+            return new Response(r.body.pipeThrough(new IdentityTransformStream()), { status: r.status, headers: r.headers });
+          }
+        };
+        """,
         "hello": """
         export default { fetch() { return new Response("hello\\n"); } };
         """,

@@ -31,6 +31,10 @@ struct FetchTests {
         let rmw = try request(server.port, "GET", "/rmw/?backend=\(backend)")
         #expect(rmw.status == 200)
         #expect((rmw.json?["value"] as? [String: Any])?["n"] as? Int == 2)
+        let pass = try request(server.port, "GET", "/passthrough/?backend=\(backend)&n=1000000")
+        #expect(pass.status == 200)
+        #expect(pass.body.count == 1_000_000)
+        #expect(pass.body.allSatisfy { $0 == UInt8(ascii: "x") })
     }
 
     @Test(arguments: Mode.all)

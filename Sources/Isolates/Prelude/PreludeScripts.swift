@@ -16,7 +16,7 @@ enum PreludeScripts {
         let files: [(String, [UInt8])] = [
             ("events", PackageResources.ext_events_js), ("forms", PackageResources.ext_forms_js),
             ("buffer", PackageResources.ext_buffer_js), ("platform", PackageResources.ext_platform_js),
-            ("fetch", PackageResources.ext_fetch_js),
+            ("fetch", PackageResources.ext_fetch_js), ("streams", PackageResources.ext_streams_js),
         ]
         var out: [String: (source: JSCString, url: JSCString)] = [:]
         for (name, bytes) in files {

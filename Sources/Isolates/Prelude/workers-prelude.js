@@ -49,6 +49,12 @@ lazyGlobals('forms', ['Blob', 'File', 'FormData']);
 lazyGlobals('events', ['Event', 'EventTarget', 'AbortController', 'AbortSignal']);
 lazyGlobals('buffer', ['Buffer']);
 lazyGlobals('fetch', ['fetch']);
+lazyGlobals('streams', ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController',
+  'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream',
+  'TransformStreamDefaultController', 'IdentityTransformStream', 'TextEncoderStream', 'TextDecoderStream',
+  'CountQueuingStrategy', 'ByteLengthQueuingStrategy']);
+// True for a ReadableStream (without loading the streams extension for other bodies).
+function isStream(b) { return loadedExtensions.has('streams') && b instanceof internals.ReadableStream; }
 lazyGlobals('platform', ['caches', 'navigator', 'performance', 'HTMLRewriter', 'WebSocketPair', 'WebSocket']);
 // `import ... from "node:buffer"` and friends, rewritten by the loader into calls of this
 // (removed again once the tenant's script has run).
@@ -346,8 +352,10 @@ class Headers {
 }
 
 // ---- Body (shared by Request and Response) --------------------------------------------
-// A body is kept as given: null, a string or a Uint8Array (not a stream; `.body` returns the
-// bytes as a Uint8Array rather than a ReadableStream).
+// A body is kept as given: null, a string, a Uint8Array or a ReadableStream. `.body` returns a
+// stream body as the stream and bytes as a Uint8Array; the readers (text, json...) read either.
+// A stream body is read to its end before the response goes out (sent with content-length,
+// not yet chunk by chunk).
 function bodyFrom(body) {
   if (body == null) return [null, null];
   if (typeof body === 'object' && typeof body[BODY_INIT] === 'function') return body[BODY_INIT]();  // Blob, FormData
@@ -355,28 +363,46 @@ function bodyFrom(body) {
   if (body instanceof Uint8Array) return [body, null];
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return [toU8(body, 'body'), null];
   if (body instanceof URLSearchParams) return [body.toString(), 'application/x-www-form-urlencoded;charset=UTF-8'];
-  if (typeof body === 'object' && typeof body.getReader === 'function') throw new TypeError('ReadableStream bodies are not supported yet');
+  if (isStream(body)) {
+    if (body.locked || body._isDisturbed()) throw new TypeError('body stream is locked or already read');
+    return [body, null];
+  }
   return [String(body), 'text/plain;charset=UTF-8'];
 }
 class Body {
   #body = null; #used = false;
   _setBody(b) { this.#body = b; }
   [PEEK]() { return this.#body; }
-  get bodyUsed() { return this.#used; }
+  get bodyUsed() { return this.#used || (isStream(this.#body) && this.#body._isDisturbed()); }
+  // The body as a ReadableStream (made on first read from a string or bytes body).
   get body() {
     const b = this.#body;
-    if (b === null) return null;
-    return typeof b === 'string' ? native.encode(b) : b;
+    if (b === null || isStream(b)) return b;
+    loadExtension('streams');
+    this.#body = internals.streamOf(typeof b === 'string' ? native.encode(b) : b);
+    return this.#body;
+  }
+  // A body for a clone: a stream is teed (this object keeps one branch).
+  _cloneBody() {
+    const b = this.#body;
+    if (!isStream(b)) return b;
+    const [mine, theirs] = b.tee();
+    this.#body = mine;
+    return theirs;
   }
   #take() {
-    if (this.#used) throw new TypeError('Body has already been used');
+    if (this.bodyUsed || (isStream(this.#body) && this.#body.locked)) throw new TypeError('Body has already been used');
     this.#used = true;
     return this.#body;
   }
-  async text() { const b = this.#take(); return b === null ? '' : typeof b === 'string' ? b : native.decode(b); }
+  async #takeBytesOrString() {
+    const b = this.#take();
+    return isStream(b) ? internals.collectStream(b) : b;
+  }
+  async text() { const b = await this.#takeBytesOrString(); return b === null ? '' : typeof b === 'string' ? b : native.decode(b); }
   async json() { return JSON.parse(await this.text()); }
   async arrayBuffer() {
-    const b = this.#take();
+    const b = await this.#takeBytesOrString();
     if (b === null) return new ArrayBuffer(0);
     return (typeof b === 'string' ? native.encode(b) : b.slice()).buffer;
   }
@@ -445,7 +471,7 @@ class Request extends Body {
     if (this.bodyUsed) throw new TypeError('Request.clone: body has already been used');
     const r = new Request(FROM_RAW);
     r.#method = this.#method; r.#url = this.#url; r.#headers = new Headers(this.headers); r.#signal = this.#signal;
-    r._setBody(this[PEEK]());
+    r._setBody(this._cloneBody());
     return r;
   }
 }
@@ -495,7 +521,7 @@ class Response extends Body {
   clone() {
     if (this.bodyUsed) throw new TypeError('Response.clone: body has already been used');
     const r = new Response(null, { status: this.#status === 0 ? 200 : this.#status, statusText: this.#statusText, headers: this.#headers });
-    r._setBody(this[PEEK]());
+    r._setBody(this._cloneBody());
     if (this.#type !== 'default') r[SET_TYPE](this.#type);
     return r;
   }
@@ -553,7 +579,13 @@ function finish(id, r) {
     if (!(r instanceof Response)) throw new TypeError(`fetch handler returned ${describeValue(r)}, not a Response`);
     if (r.type === 'error') throw new TypeError('fetch handler returned Response.error()');
     if (r.bodyUsed) throw new TypeError('fetch handler returned a Response whose body was already used');
-    native.respond(id, r.status, r.statusText, r.headers[FLATTEN](), r[PEEK]());
+    const body = r[PEEK]();
+    if (isStream(body)) {
+      internals.collectStream(body).then((bytes) => native.respond(id, r.status, r.statusText, r.headers[FLATTEN](), bytes),
+                                         (e) => native.fail(id, e));
+      return;
+    }
+    native.respond(id, r.status, r.statusText, r.headers[FLATTEN](), body);
   } catch (e) { native.fail(id, e); }
 }
 function dispatch(id, method, url, rawHeaders, body) {

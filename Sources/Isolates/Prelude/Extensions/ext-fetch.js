@@ -62,6 +62,8 @@ async function fetch(input, init) {
   if (!['follow', 'manual', 'error'].includes(redirect)) throw new TypeError(`fetch: invalid redirect mode "${redirect}"`);
   if (signal && signal.aborted) throw abortReason(signal);
   let method = request.method, url = request.url, body = request[PEEK]();
+  // A stream body is read whole first (it goes out with a content-length).
+  if (body !== null && typeof body === 'object' && typeof body.getReader === 'function') body = await internals.collectStream(body);
   const headers = new Headers(request.headers);
   for (let hops = 0; ; hops++) {
     const response = await exchange(method, url, headers, body, signal);
