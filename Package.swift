@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "IOCore", dependencies: ["CLinux"]),
         .target(name: "EngineURing", dependencies: ["IOCore", "CLiburing", "CLinux"]),
         .target(name: "EngineEpoll", dependencies: ["IOCore", "CLinux", "Platform"]),
-        .target(name: "EngineBlocking", dependencies: ["IOCore", "CLinux"]),
+        .target(name: "EngineBlocking", dependencies: ["IOCore", "CLinux", "Platform"]),
 
         // HTTP/1.1 over bytes; tenant names and routing; what answers a request (now or later).
         .target(name: "HTTP1"),
@@ -57,6 +57,7 @@ let package = Package(
                     .embedInCode("Prelude/Extensions/ext-buffer.js"), .embedInCode("Prelude/Extensions/ext-platform.js"),
                     .embedInCode("Prelude/Extensions/ext-subtle.js"), .embedInCode("Prelude/Extensions/ext-subtle-keys.js"),
                     .embedInCode("Prelude/Extensions/ext-urlpattern.js"), .embedInCode("Prelude/Extensions/ext-urlpattern-parser.js"),
+                    .embedInCode("Prelude/Extensions/ext-fetch.js"), .embedInCode("Prelude/Extensions/ext-streams.js"),
                 ]),
 
         // Measurement, the event core, and the CLI that wires them.
@@ -69,7 +70,7 @@ let package = Package(
         .target(name: "LoadGen", dependencies: ["IOCore", "Measurement", "Platform"]),
         .executableTarget(name: "StudyCLI", dependencies: [
             "IOCore", "HTTP1", "EngineURing", "EngineEpoll", "EngineBlocking", "EventCore", "Isolates", "Measurement",
-            "Supervisor", "LoadGen", "Tenants", "JSCGlue", "CLinux", "Platform", logging,
+            "Supervisor", "LoadGen", "Tenants", "JSCGlue", "CLinux", "Platform", "Responding", logging,
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // Exports CLinux's clock_gettime so shared libraries (JavaScriptCore) bind to it:

@@ -1,6 +1,7 @@
 // BlockingEngine: plain blocking syscalls behind the completion protocol, one op at a time.
 import CLinux
 import IOCore
+import Platform
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,6 +26,9 @@ import Glibc
 ///   out stays queued and the call returns; a send whose slice ran out completes with what it
 ///   sent, or -ETIMEDOUT when nothing went (the loop sends the rest again). An accept blocks
 ///   without limit (the acceptor is stopped by shutdown(2) of the listener).
+/// - `.timeout`: kept apart from the queue by deadline; it never blocks ahead of other
+///   operations. With nothing else to run and `wait` true, the call sleeps (nanosleep) until the
+///   earliest deadline, at most `timeoutNanos`; due timers complete with -ETIME.
 /// - `wakeup()` does nothing: a thread blocked in a receive sees the loop's stop flag once the
 ///   timeout returns it (the loop passes 1 s). Interrupting the read itself would take a poll(2)
 ///   on an eventfd beside every read: a second syscall per request, which this engine exists to
@@ -40,6 +44,9 @@ public final class BlockingEngine: IOEngine {
     private var timedFd: Int32 = -1
     private var timedNanos: Int64 = 0
     private var timedFdNonBlocking = false
+    /// Timeouts by deadline (CLOCK_MONOTONIC ns). They never run ahead of other queued
+    /// operations: a timer sleeps only when nothing else is left to do (see `sleepForTimers`).
+    private var timers: [(deadline: Int64, token: UInt64)] = []
 
     public init(bufferCount: Int = 64, bufferSize: Int = 16384) {
         pool = BufferPool(count: bufferCount, size: bufferSize)
@@ -47,6 +54,10 @@ public final class BlockingEngine: IOEngine {
     }
 
     public func enqueue(_ operation: Operation, token: UInt64) -> Bool {
+        if case .timeout(let nanoseconds) = operation {
+            timers.append((monotonicNanos() + nanoseconds, token))
+            return true
+        }
         if case .close(let fd) = operation {
             for i in queue.indices {
                 switch queue[i].op {
@@ -87,6 +98,10 @@ public final class BlockingEngine: IOEngine {
             appended += 1
         }
         queue.removeLast(queue.count - kept)
+        if !timers.isEmpty {
+            if appended == 0 && wait && queue.isEmpty { sleepForTimers(timeoutNanos) }
+            appended += expireTimers(into: &completions)
+        }
         counters.completions += UInt64(appended)
         return appended
     }
@@ -136,16 +151,41 @@ public final class BlockingEngine: IOEngine {
             let rc = Glibc.connect(fd, address.baseAddress!.assumingMemoryBound(to: sockaddr.self),
                                    socklen_t(address.count))
             return Completion(token: token, result: rc == 0 ? 0 : -errno)
-        case .timeout(let nanoseconds):
-            var ts = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
-            counters.otherCalls += 1
-            var left = timespec()
-            while nanosleep(&ts, &left) != 0, errno == EINTR {
-                ts = left
-                counters.otherCalls += 1
-            }
-            return Completion(token: token, result: -ETIME)
+        case .timeout:
+            preconditionFailure("timeouts are kept apart from the queue (see enqueue)")
         }
+    }
+
+    /// Nothing else queued: sleeps until the earliest timer (at most `timeoutNanos`).
+    private func sleepForTimers(_ timeoutNanos: Int64) {
+        guard let next = timers.map(\.deadline).min() else { return }
+        var nanos = next - monotonicNanos()
+        if timeoutNanos > 0 { nanos = min(nanos, timeoutNanos) }
+        guard nanos > 0 else { return }
+        var ts = timespec(tv_sec: Int(nanos / 1_000_000_000), tv_nsec: Int(nanos % 1_000_000_000))
+        var left = timespec()
+        counters.otherCalls += 1
+        while nanosleep(&ts, &left) != 0, errno == EINTR {
+            ts = left
+            counters.otherCalls += 1
+        }
+    }
+
+    /// Completes every timer whose deadline has passed (result -ETIME).
+    private func expireTimers(into completions: inout [Completion]) -> Int {
+        let now = monotonicNanos()
+        var fired = 0
+        var i = 0
+        while i < timers.count {
+            if timers[i].deadline <= now {
+                completions.append(Completion(token: timers[i].token, result: -ETIME))
+                timers.remove(at: i)
+                fired += 1
+            } else {
+                i += 1
+            }
+        }
+        return fired
     }
 
     private func receive(_ fd: Int32, token: UInt64, wait: Bool, timeoutNanos: Int64) -> Completion? {

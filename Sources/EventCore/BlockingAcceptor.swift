@@ -14,7 +14,7 @@ import Glibc
 /// context group anyway; this lock also protects the runtime's Swift-side state). A response
 /// the inner responder leaves pending is completed through its handle, on the thread of the
 /// connection's own loop.
-final class LockedResponder: Responder, LoopHook, @unchecked Sendable {
+final class LockedResponder: Responder, LoopHook, SerialisedResponder, @unchecked Sendable {
     let inner: Responder
     let innerHook: LoopHook?
     var mutex = pthread_mutex_t()
@@ -28,6 +28,12 @@ final class LockedResponder: Responder, LoopHook, @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return inner.respond(to: request, in: bytes, handle: handle, into: out)
+    }
+    /// A completion of the runtime's own I/O (a timer, a subrequest) runs under the lock too.
+    func serialised(_ body: () -> Void) {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        body()
     }
     var wantsTurnEnd: Bool {
         guard let innerHook else { return false }

@@ -82,7 +82,7 @@ extension EventLoop {
                     conn.opsInFlight += 1
                     submit(.close(fd: conn.fd), Token(slot: conn.slot, generation: conn.generation, kind: .close))
                 }
-            case .open where conn.receiveState == .wanted:
+            case .open where conn.receiveState == .wanted && !(options.blockingIO && conn.owedResponses > 0):
                 conn.receiveState = .armed
                 conn.opsInFlight += 1
                 submit(router == nil ? .recv(fd: conn.fd) : .recvOnce(fd: conn.fd),

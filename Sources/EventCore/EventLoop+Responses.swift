@@ -5,6 +5,8 @@ import HTTP1
 import Responding
 
 extension EventLoop: ResponseSink {
+    public var loopIO: LoopIO? { self }
+
     /// Delivers a response a responder left pending (see Responding.ResponseHandle). Called on
     /// the loop thread, inside a turn (from a completion or a hook) or between turns; the
     /// response is sent at the end of the turn, or by the next turn without waiting.

@@ -48,6 +48,8 @@ public final class EventLoop {
     /// The connection whose request the responder is answering now (a late response for it
     /// completed inside that call must not re-enter its framing).
     var framing: Connection?
+    /// Timers and client-socket operations of responders (see EventLoop+IO.swift).
+    let io = LoopIOState()
 
     /// Request counters (read them on the loop thread, or as racy snapshots).
     public internal(set) var stats = LoopStats()
@@ -200,6 +202,10 @@ public final class EventLoop {
             accepted(c)
             return
         case .timer:
+            timerCompleted(generation: token.generation)
+            return
+        case .io:
+            clientCompleted(c, slot: token.slot)
             return
         case .close where token.slot == Token.refusedSlot:
             return  // a connection refused for lack of a slot

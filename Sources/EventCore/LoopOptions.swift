@@ -20,6 +20,11 @@ public struct LoopOptions: Sendable {
     public var timeouts = RequestTimeouts()
     /// Completions reaped per turn at most (the `--batch` knob bounds the engine side).
     public var completionBatch = 1024
+    /// The engine runs operations one after another with blocking syscalls (the blocking
+    /// model, worker processes): a connection is not read while it is owed a response, so
+    /// the work that response awaits (a subrequest, a timer) runs instead of a blocked read,
+    /// and client sockets are blocking.
+    public var blockingIO = false
     public init() {}
 
     /// Unconsumed input one connection may hold: a whole request at the limits, plus room for

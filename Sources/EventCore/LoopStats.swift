@@ -31,6 +31,10 @@ public struct LoopStats: Sendable {
     public var staleResponses: UInt64 = 0
     /// Nanoseconds spent producing responses (routing + JavaScript), summed.
     public var serviceNanos: UInt64 = 0
+    /// Operations responders submitted through LoopIO (a subrequest's connect, sends,
+    /// receives, close), and their timers that fired.
+    public var clientOperations: UInt64 = 0
+    public var timersFired: UInt64 = 0
     public init() {}
 
     mutating func count(status: Int) {
@@ -62,6 +66,8 @@ public struct LoopStats: Sendable {
         r.staleCompletions += b.staleCompletions
         r.staleResponses += b.staleResponses
         r.serviceNanos += b.serviceNanos
+        r.clientOperations += b.clientOperations
+        r.timersFired += b.timersFired
         return r
     }
 }

@@ -2,7 +2,7 @@
 
 /// The kind of operation a completion belongs to.
 enum OpKind: UInt8 {
-    case accept = 1, recv, send, close, timer
+    case accept = 1, recv, send, close, timer, io
 }
 
 /// Packs slot index (32 bits), slot generation (24 bits) and kind (8 bits) into the engine's

@@ -5,6 +5,7 @@ import HTTP1
 import JSCGlue
 import Logging
 import Tenants
+import Responding
 
 /// One tenant's JavaScript world. Its own context group means its own heap, GC and CPU
 /// watchdog: nothing (globals, built-in prototypes) is shared with another tenant. Created
@@ -19,6 +20,8 @@ final class Isolate {
     private(set) var logger: Logger
     let cpuLimitMs: Int
     let settler = ResponseSettler()
+    /// Timers and subrequests outstanding, and whom the running JavaScript works for.
+    let async = IsolateAsync()
     /// Response header lines in UTF-8, reused across requests.
     var headerScratch: [UInt8] = []
     /// Prelude hooks, protected for the isolate's lifetime (cached: no lookup per request).
@@ -27,7 +30,7 @@ final class Isolate {
     private var clearTimersFn: JSCValue
     /// Set by the prelude's setTimeout through `native.timerArmed`, so a request that armed
     /// no timer pays no timer calls.
-    private var timersArmed = false
+    var timersArmed = false
     /// Bytes for the request strings (URL, header block), reused across requests.
     var scratch: [UInt8] = []
     /// The most timers one request may fire (a runaway setInterval stops here).
@@ -95,6 +98,7 @@ final class Isolate {
         context.unprotect(dispatchFn)
         context.unprotect(fireTimerFn)
         context.unprotect(clearTimersFn)
+        if let fn = async.fireTimerFn { context.unprotect(fn) }
         if let installFn { context.unprotect(installFn) }
         if let warmUpFn { context.unprotect(warmUpFn) }
     }
@@ -113,6 +117,9 @@ final class Isolate {
             ctx.protect(dispatchFn)
             ctx.protect(fireTimerFn)
             ctx.protect(clearTimersFn)
+            let fireById = ctx.property(hooks, "fireTimerById")
+            ctx.protect(fireById)
+            async.fireTimerFn = fireById
             ctx.setUnhandledRejectionCallback(ctx.property(hooks, "onUnhandledRejection"))
             let install = ctx.property(hooks, "install")
             ctx.protect(install)
@@ -145,12 +152,20 @@ final class Isolate {
 
     // MARK: dispatch
 
-    /// Runs the handler for one request and writes its response to `out`; returns the status.
+    /// What `handle` returns for a request left pending (answered later through its handle).
+    static let pendingStatus = 0
+
+    /// Runs the handler for one request and writes its response to `out`; returns the status,
+    /// or `pendingStatus` when the handler awaits real work on `response`'s loop (see
+    /// Isolate+Async.swift) and will answer through `response`.
     func handle(_ request: HTTPRequest, in bytes: UnsafeRawBufferPointer, keepAlive: Bool,
-                into out: OutputBuffer) -> Int {
+                response: ResponseHandle? = nil, into out: OutputBuffer) -> Int {
         let ctx = context
         requestClockMs = Self.wallClockMs()
         let id = settler.begin(out: out, keepAlive: keepAlive, isHead: request.isHead)
+        async.request = id
+        async.response = response
+        let started: Int64 = response == nil ? 0 : threadCPUNanos()
         let method = ctx.string(utf8: UnsafeRawBufferPointer(rebasing: bytes[request.method]))
         let url = makeURL(request, bytes)
         let headers = makeHeaderBlock(request, bytes)
@@ -163,8 +178,12 @@ final class Isolate {
             // dispatch catches everything JavaScript can catch; what escapes is a termination.
             failed(id, error)
         }
+        async.response = nil
         runTimers(until: id)
         if !settler.isSettled(id) {
+            if !group.terminationRequested && goPending(id, response: response, started: started) {
+                return Self.pendingStatus
+            }
             if group.terminationRequested {
                 cpuLimitExceeded(id)
             } else {
@@ -196,7 +215,7 @@ final class Isolate {
         timersArmed = false
     }
 
-    private func cpuLimitExceeded(_ id: Int) {
+    func cpuLimitExceeded(_ id: Int) {
         cpuLimitStops += 1
         let limit = cpuLimitMsInForce ?? cpuLimitMs
         logger.warning("CPU time limit exceeded (\(limit) ms\(limit < cpuLimitMs ? ", on probation" : "")): request stopped")
@@ -229,7 +248,7 @@ final class Isolate {
         return false
     }
 
-    private func failed(_ id: Int, _ error: JSCError) {
+    func failed(_ id: Int, _ error: JSCError) {
         if error.terminated || group.terminationRequested { cpuLimitExceeded(id); return }
         logger.error("Uncaught \(error.description)")
         settler.completeText(id, status: 500, "Internal Server Error\n")
@@ -298,10 +317,8 @@ final class Isolate {
             self.loadURLPrelude()
             return args.context.undefined
         })
-        ctx.setProperty(bridge, "timerArmed", ctx.makeFunction { [unowned self] args in
-            self.timersArmed = true
-            return args.context.undefined
-        })
+        addAsyncBridge(to: bridge)
+        addFetchBridge(to: bridge)
         addExtensionBridge(to: bridge)
         return bridge
     }

@@ -37,6 +37,11 @@ public struct IsolateOptions: Sendable {
     /// `--penalty-box on|off` and its backoff: a tenant that keeps hitting the CPU limit is
     /// answered 503 without running for a while (see PenaltyBox). nil = off.
     public var penaltyBox: PenaltyBoxPolicy? = PenaltyBoxPolicy()
+    /// `--request-timeout-ms`: wall-clock time a request may stay pending (awaiting timers or
+    /// subrequests) before it is answered 504; 0 = no limit.
+    public var requestTimeoutMs: Int = 30_000
+    /// `--allow-backend`, `--max-subrequests`: what fetch() may reach.
+    public var subrequests = SubrequestPolicy()
     public init() {}
 
     /// Why these options cannot work together, or nil. With `sharedGroup` JavaScriptCore

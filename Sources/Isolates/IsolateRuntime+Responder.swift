@@ -2,13 +2,15 @@
 import HTTP1
 import Responding
 
-/// Handlers settle within the dispatch call today (see IsolateRuntime's settling notes), so
-/// every request is answered at once; a handler that awaits real I/O will return `.pending` and
-/// answer through the handle.
+/// A handler that settles within the dispatch call is answered at once; one that awaits a
+/// timer or a subrequest returns `.pending` and answers through the handle (Isolate+Async).
 extension IsolateRuntime: Responder {
     public func respond(to request: HTTPRequest, in bytes: UnsafeRawBufferPointer, handle: ResponseHandle,
                         into out: OutputBuffer) -> ResponseProgress {
-        .answered(status: respond(to: request, in: bytes, keepAlive: handle.keepAlive, into: out))
+        currentResponse = handle
+        let status = respond(to: request, in: bytes, keepAlive: handle.keepAlive, into: out)
+        currentResponse = nil
+        return status == Isolate.pendingStatus ? .pending : .answered(status: status)
     }
 }
 

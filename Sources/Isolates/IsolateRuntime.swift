@@ -6,6 +6,7 @@ import HTTP1
 import JSCGlue
 import Logging
 import Tenants
+import Responding
 
 /// One tenant's JSC heap statistics (see JSCGlue.JSCMemoryUsage; re-declared so callers of
 /// Isolates need not import JSCGlue).
@@ -21,11 +22,13 @@ public struct TenantMemoryUsage: Sendable, Equatable {
 /// evicted least-recently-used under `maxTenants` / `maxTenantMemoryBytes`.
 ///
 /// Settling: JSC drains microtasks when the outermost API call returns, so a handler that
-/// awaits only already-settled work has answered when the dispatch call returns. Timers run
-/// on virtual time: while the response is pending the earliest timer fires (setTimeout(f, 0)
-/// runs right after the handler's microtasks; `await sleep(100)` resumes at once instead of
-/// after 100 ms); once the response is written only zero-delay timers still fire, and any
-/// others are dropped at the end of the request. Anything still pending is a 500.
+/// awaits only already-settled work has answered when the dispatch call returns. A handler
+/// still pending then, while its isolate has a timer or a subrequest outstanding on the loop
+/// (`LoopIO`), goes pending and answers through its `ResponseHandle` from a later entry
+/// (Isolate+Async.swift): timers run on the loop's clock, `--request-timeout-ms` answers 504.
+/// Called directly (no handle, as in unit tests), timers run on virtual time instead: the
+/// earliest fires at once while the response is pending. A promise that can no longer
+/// settle (nothing outstanding) is a 500.
 ///
 /// Owned by one thread (one runtime per event loop); a caller that shares one between threads
 /// serialises calls itself. Two calls are for the loop's idle moments, never the request
@@ -41,6 +44,11 @@ public final class IsolateRuntime {
     /// Tenants that hit the CPU limit lately (see PenaltyBox; `IsolateRuntime+PenaltyBox.swift`).
     var penalties: PenaltyBox
     public internal(set) var stats = IsolateStats()
+    /// The handle of the request being answered (set by the Responder conformance): a
+    /// handler that awaits real work answers through it later.
+    var currentResponse: ResponseHandle?
+    /// Kept-alive backend connections of fetch(), shared by this runtime's tenants.
+    private lazy var backendPool = BackendPool(maxIdlePerBackend: options.subrequests.maxIdlePerBackend)
     /// Isolate creations, in order (for the measurement layer); the oldest half is dropped
     /// when it reaches `coldStartRecordsMax`, so a long run with eviction churn stays bounded.
     public private(set) var coldStarts: [ColdStart] = []
@@ -194,7 +202,7 @@ public final class IsolateRuntime {
             let mark = out.count
             let stopsBefore = isolate.cpuLimitStops
             let probation = !penalties.isEmpty && beginProbation(name, isolate)
-            let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
+            let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, response: currentResponse, into: out)
             if probation { endProbation(isolate) }
             if isolate.cpuLimitStops != stopsBefore { penalise(name) }
             return afterRequest(slot, status, request, keepAlive, out, mark)
@@ -246,12 +254,15 @@ public final class IsolateRuntime {
             states[name] = .failed(error.message)
             return serve(name, request, bytes, keepAlive, out)
         }
+        isolate.async.requestTimeoutNanos = Int64(options.requestTimeoutMs) * 1_000_000
+        isolate.async.policy = options.subrequests
+        isolate.async.pool = backendPool
         let slot = live.insert(LiveTenant(name: name, isolate: isolate, heapCapacityBytes: 0, requestsSinceReading: 0))
         states[name] = .live(slot)
         stats.liveTenants = live.count
         let t = Int(monotonicNanos())
         let mark = out.count
-        var status = isolate.handle(request, in: bytes, keepAlive: keepAlive, into: out)
+        var status = isolate.handle(request, in: bytes, keepAlive: keepAlive, response: currentResponse, into: out)
         timing.firstCallNanos = Int(monotonicNanos()) - t
         if isolate.cpuLimitStops > 0 { penalise(name) }
         status = afterRequest(slot, status, request, keepAlive, out, mark)
@@ -274,6 +285,7 @@ public final class IsolateRuntime {
     private func afterRequest(_ slot: Int, _ status: Int, _ request: HTTPRequest, _ keepAlive: Bool,
                               _ out: OutputBuffer, _ mark: Int) -> Int {
         let isolate = live[slot].isolate
+        if status == Isolate.pendingStatus { return status }
         if isolate.isBroken {
             evict(slot)
             return status

@@ -1,17 +1,27 @@
 // ResponseSettler: the one place where a dispatched request becomes response bytes.
 import HTTP1
+import Responding
 
 /// Requests that were dispatched to JavaScript and have not been answered yet, by request id.
-/// Today every request settles (or is declared unsettled) before `respond` returns; keeping
-/// the settle path keyed by id lets a later I/O completion (a `fetch` subrequest) finish a
-/// response after the dispatch call has returned.
+/// Most settle before `respond` returns and write straight into the loop's buffer; one whose
+/// handler awaits real work (a timer, a subrequest) is detached: it gets a buffer of its own,
+/// and once it settles in a later entry into JavaScript, `deliverDetached` hands the bytes to
+/// the loop through its `ResponseHandle`, after that entry has returned (never from inside
+/// JavaScript, where the loop's own call back into the runtime would re-enter it).
 final class ResponseSettler {
     struct Pending {
         let id: Int
-        let out: OutputBuffer
+        var out: OutputBuffer
         let keepAlive: Bool
         let isHead: Bool
         var status: Int?
+        /// Set when the request went pending: where its response goes.
+        var handle: ResponseHandle?
+        /// Monotonic nanoseconds spent in JavaScript for this request (entries after the
+        /// first), and when the first entry started.
+        var jsNanos: Int64 = 0
+        /// fetch() calls made for this request (`--max-subrequests`).
+        var subrequests = 0
     }
 
     private var pending: [Pending] = []
@@ -55,6 +65,54 @@ final class ResponseSettler {
         HTTPResponseWriter.writeText(status: status, text, keepAlive: p.keepAlive, isHead: p.isHead, into: p.out)
         pending[i].status = status
         return true
+    }
+
+    /// The request `id` goes pending: its response will be written to a buffer of its own
+    /// and delivered through `handle`.
+    func detach(_ id: Int, handle: ResponseHandle, jsNanos: Int64) {
+        guard let i = index(id) else { return }
+        pending[i].out = OutputBuffer(capacity: 1024)
+        pending[i].handle = handle
+        pending[i].jsNanos = jsNanos
+    }
+
+    /// The handle of a detached request still open (nil when answered or unknown).
+    func openHandle(_ id: Int) -> ResponseHandle? {
+        guard let i = index(id), pending[i].status == nil else { return nil }
+        return pending[i].handle
+    }
+
+    /// Adds JavaScript time to a detached request and returns its total.
+    func addJSNanos(_ id: Int, _ nanos: Int64) -> Int64 {
+        guard let i = index(id) else { return 0 }
+        pending[i].jsNanos += nanos
+        return pending[i].jsNanos
+    }
+
+    /// Counts one more subrequest for `id` and returns the count so far (0 when the request
+    /// is already answered: work after the response, as with ctx.waitUntil, is not counted).
+    func countSubrequest(_ id: Int) -> Int {
+        guard let i = index(id), pending[i].status == nil else { return 0 }
+        pending[i].subrequests += 1
+        return pending[i].subrequests
+    }
+
+    /// Detached requests still open.
+    var openDetached: [Int] { pending.filter { $0.handle != nil && $0.status == nil }.map(\.id) }
+
+    /// Hands every settled detached response to its loop and forgets it; returns the statuses
+    /// (for the runtime's counters).
+    func deliverDetached() {
+        var i = 0
+        while i < pending.count {
+            let p = pending[i]
+            guard let handle = p.handle, let status = p.status else { i += 1; continue }
+            pending.remove(at: i)
+            handle.complete { out in
+                out.append(p.out.bytes)
+                return status
+            }
+        }
     }
 
     /// Forgets `id` and returns the status it was answered with (nil if never answered).

@@ -33,6 +33,10 @@ public protocol ResponseSink: AnyObject {
     /// or returns false without calling `write` when that response can no longer be delivered
     /// (the connection closed or was reset, or the handle was already completed).
     func complete(_ handle: ResponseHandle, _ write: (OutputBuffer) -> Int) -> Bool
+
+    /// The loop's own I/O (timers, client sockets) for work a pending response awaits; nil
+    /// when the sink offers none (a responder then settles within `respond` or never).
+    var loopIO: LoopIO? { get }
 }
 
 /// Names one request on one connection of one loop: the loop's connection slot, the slot's

@@ -76,7 +76,7 @@ extension ProcessModel {
         o.workerArguments = workerArguments(
             tenants: serve.tenants, routing: serve.routing, cpuLimitMs: serve.cpuLimitMs,
             cpuLimitClock: serve.cpuLimitClock, requestLimits: serve.requestLimits,
-            bufferSize: serve.uring.bufferSize, flags: serve.processFlags, penaltyBox: serve.isolateFlags.penaltyBox) + ["--log-level", serve.logLevel.rawValue] + serve.workersAPI.arguments
+            bufferSize: serve.uring.bufferSize, flags: serve.processFlags, penaltyBox: serve.isolateFlags.penaltyBox) + ["--log-level", serve.logLevel.rawValue] + serve.workersAPI.arguments + serve.asyncFlags.arguments
         let supervisor = Supervisor(options: o, logger: logger)
         let names = TenantNames(source: serve.tenants.map { .directory($0) } ?? .demo, routing: serve.routing)
         factories.router = { _ in FrontRouter(names: names, supervisor: supervisor) }

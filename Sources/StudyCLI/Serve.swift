@@ -66,6 +66,9 @@ struct Serve: ParsableCommand {
     @OptionGroup(title: "Workers API")
     var workersAPI: WorkersAPIFlags
 
+    @OptionGroup(title: "asynchronous handlers")
+    var asyncFlags: AsyncFlags
+
     @Option(help: "Connections per loop (with --io blocking: in all); past it a new connection is closed at once and counted in isoring_connections_refused_total.")
     var maxConnections = 16_384
 
@@ -114,10 +117,12 @@ struct Serve: ParsableCommand {
         options.threading = io == .blocking ? .threadPerConnection(maxThreads: maxThreads) : .loops(threads: threads)
         requestLimits.apply(to: &options.loop)
         options.loop.maxConnections = maxConnections
+        options.loop.blockingIO = io == .blocking
 
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
+        asyncFlags.apply(to: &isolateOptions)
         isolateFlags.apply(to: &isolateOptions, maxTenants: processFlags.maxTenants)
         try workersAPI.apply()
         let source: TenantSource = tenants.map { .directory($0) } ?? .demo

@@ -44,6 +44,7 @@ struct Worker: ParsableCommand {
     @OptionGroup var requestLimits: RequestLimitFlags
 
     @OptionGroup var workersAPI: WorkersAPIFlags
+    @OptionGroup var asyncFlags: AsyncFlags
 
     @Option(help: "Most connection threads (concurrent connections of this tenant).")
     var maxThreads = 256
@@ -76,6 +77,8 @@ struct Worker: ParsableCommand {
         isolateOptions.penaltyBox = penaltyBox == .on ? PenaltyBoxPolicy() : nil
         var loopOptions = LoopOptions()
         requestLimits.apply(to: &loopOptions)
+        asyncFlags.apply(to: &isolateOptions)
+        loopOptions.blockingIO = true
         let size = bufferSize
         let clock = cpuLimitClock
         clock.applyToCurrentThread()

@@ -83,6 +83,15 @@ final class Connection {
         return Response(status: status, reason: statusLine.count > 2 ? statusLine[2] : "", headers: headers, body: body)
     }
 
+    /// True when bytes of a response are already waiting (checked without blocking).
+    func hasBufferedResponse() -> Bool {
+        if !buffer.isEmpty { return true }
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
+        if n > 0 { buffer.append(byte); return true }
+        return false
+    }
+
     /// True when the server has closed the connection (reads return end of file).
     func isClosedByPeer() -> Bool {
         if !buffer.isEmpty { return false }

@@ -32,17 +32,18 @@ final class ServerProcess: @unchecked Sendable {
     /// `launcher` runs the server through another program that execs it (e.g. prlimit), so
     /// the process id is still the server's. `environment`: variables added to the test's own
     /// (e.g. the debug build's fault seams).
-    init(_ arguments: [String], timeout: TimeInterval = 30, launcher: [String] = [],
-         environment: [String: String] = [:]) throws {
+    /// `command`: the subcommand and its port flag (`isoring origin` runs the same way).
+    init(_ arguments: [String], command: [String] = ["serve", "--port", "0"], timeout: TimeInterval = 30,
+         launcher: [String] = [], environment: [String: String] = [:]) throws {
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         if let program = launcher.first {
             process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = launcher.dropFirst() + [Self.binary.path, "serve", "--port", "0"] + arguments
+            process.arguments = launcher.dropFirst() + [Self.binary.path] + command + arguments
         } else {
             process.executableURL = Self.binary
-            process.arguments = ["serve", "--port", "0"] + arguments
+            process.arguments = command + arguments
         }
         process.standardError = stderrPipe
         process.standardOutput = FileHandle.nullDevice

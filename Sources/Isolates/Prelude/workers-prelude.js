@@ -50,6 +50,13 @@ lazyGlobals('events', ['Event', 'EventTarget', 'AbortController', 'AbortSignal']
 lazyGlobals('buffer', ['Buffer']);
 lazyGlobals('subtle', ['CryptoKey']);
 lazyGlobals('urlpattern', ['URLPattern']);
+lazyGlobals('fetch', ['fetch']);
+lazyGlobals('streams', ['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamDefaultController',
+  'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController', 'TransformStream',
+  'TransformStreamDefaultController', 'IdentityTransformStream', 'TextEncoderStream', 'TextDecoderStream',
+  'CountQueuingStrategy', 'ByteLengthQueuingStrategy']);
+// True for a ReadableStream (without loading the streams extension for other bodies).
+function isStream(b) { return loadedExtensions.has('streams') && b instanceof internals.ReadableStream; }
 lazyGlobals('platform', ['caches', 'navigator', 'performance', 'HTMLRewriter', 'WebSocketPair', 'WebSocket']);
 // `import ... from "node:buffer"` and friends, rewritten by the loader into calls of this
 // (removed again once the tenant's script has run).
@@ -215,33 +222,46 @@ function queueMicrotask(cb) {
   if (typeof cb !== 'function') throw new TypeError('queueMicrotask: callback is not a function');
   Promise.resolve().then(() => cb());
 }
-// Timers run on virtual time (see the runtime's doc): once a request's promise chain has
-// drained, the earliest timer fires, so setTimeout(r, 0) runs right after the handler's
-// microtasks and a longer delay fires early rather than never.
+// Timers: on a loop, each timer is armed on the loop's clock (native.timerArmed returns true)
+// and fireTimerById runs it when due, while the request stays pending. Without a loop (the
+// runtime called directly, in tests) they run on virtual time (see the runtime's doc): once a
+// request's promise chain has drained, the earliest timer fires, so setTimeout(r, 0) runs
+// right after the handler's microtasks and a longer delay fires early rather than never.
 let timerSeq = 0, virtualNow = 0;
 const timers = new Map();
 function addTimer(fn, delay, args, repeat) {
   if (typeof fn !== 'function') throw new TypeError('timer callback must be a function (strings are not evaluated)');
   delay = Math.max(0, Number(delay) || 0);
   const id = ++timerSeq;
-  timers.set(id, { fn, args, delay, due: virtualNow + delay, repeat });
-  native.timerArmed();
+  const real = native.timerArmed(id, delay);
+  timers.set(id, { fn, args, delay, due: virtualNow + delay, repeat, real });
   return id;
 }
 const setTimeout = (fn, delay, ...args) => addTimer(fn, delay, args, false);
 const setInterval = (fn, delay, ...args) => addTimer(fn, delay, args, true);
-const clearTimeout = (id) => { timers.delete(id); };
+const clearTimeout = (id) => {
+  const t = timers.get(id);
+  if (t === undefined) return;
+  timers.delete(id);
+  if (t.real) native.timerCleared(id);
+};
 const clearInterval = clearTimeout;
+function fireTimerById(id) {
+  const t = timers.get(id);
+  if (t === undefined) return;
+  if (t.repeat) native.timerArmed(id, Math.max(t.delay, 1)); else timers.delete(id);
+  try { t.fn.apply(undefined, t.args); } catch (e) { native.log(4, 'Uncaught (in timer) ' + describeError(e)); }
+}
 function fireTimer(onlyDue) {
   let best = null, bestId = 0;
-  for (const [id, t] of timers) if (best === null || t.due < best.due) { best = t; bestId = id; }
+  for (const [id, t] of timers) if (!t.real && (best === null || t.due < best.due)) { best = t; bestId = id; }
   if (best === null || (onlyDue && best.due > virtualNow)) return false;
   virtualNow = Math.max(virtualNow, best.due);
   if (best.repeat) best.due = virtualNow + Math.max(best.delay, 1); else timers.delete(bestId);
   try { best.fn.apply(undefined, best.args); } catch (e) { native.log(4, 'Uncaught (in timer) ' + describeError(e)); }
   return true;
 }
-function clearTimers() { timers.clear(); return timers.size; }
+function clearTimers() { for (const [id, t] of timers) if (!t.real) timers.delete(id); return timers.size; }
 
 // ---- crypto ---------------------------------------------------------------------------
 const crypto = {
@@ -336,8 +356,10 @@ class Headers {
 }
 
 // ---- Body (shared by Request and Response) --------------------------------------------
-// A body is kept as given: null, a string or a Uint8Array (not a stream; `.body` returns the
-// bytes as a Uint8Array rather than a ReadableStream).
+// A body is kept as given: null, a string, a Uint8Array or a ReadableStream. `.body` returns a
+// stream body as the stream and bytes as a Uint8Array; the readers (text, json...) read either.
+// A stream body is read to its end before the response goes out (sent with content-length,
+// not yet chunk by chunk).
 function bodyFrom(body) {
   if (body == null) return [null, null];
   if (typeof body === 'object' && typeof body[BODY_INIT] === 'function') return body[BODY_INIT]();  // Blob, FormData
@@ -345,28 +367,46 @@ function bodyFrom(body) {
   if (body instanceof Uint8Array) return [body, null];
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return [toU8(body, 'body'), null];
   if (body instanceof URLSearchParams) return [body.toString(), 'application/x-www-form-urlencoded;charset=UTF-8'];
-  if (typeof body === 'object' && typeof body.getReader === 'function') throw new TypeError('ReadableStream bodies are not supported yet');
+  if (isStream(body)) {
+    if (body.locked || body._isDisturbed()) throw new TypeError('body stream is locked or already read');
+    return [body, null];
+  }
   return [String(body), 'text/plain;charset=UTF-8'];
 }
 class Body {
   #body = null; #used = false;
   _setBody(b) { this.#body = b; }
   [PEEK]() { return this.#body; }
-  get bodyUsed() { return this.#used; }
+  get bodyUsed() { return this.#used || (isStream(this.#body) && this.#body._isDisturbed()); }
+  // The body as a ReadableStream (made on first read from a string or bytes body).
   get body() {
     const b = this.#body;
-    if (b === null) return null;
-    return typeof b === 'string' ? native.encode(b) : b;
+    if (b === null || isStream(b)) return b;
+    loadExtension('streams');
+    this.#body = internals.streamOf(typeof b === 'string' ? native.encode(b) : b);
+    return this.#body;
+  }
+  // A body for a clone: a stream is teed (this object keeps one branch).
+  _cloneBody() {
+    const b = this.#body;
+    if (!isStream(b)) return b;
+    const [mine, theirs] = b.tee();
+    this.#body = mine;
+    return theirs;
   }
   #take() {
-    if (this.#used) throw new TypeError('Body has already been used');
+    if (this.bodyUsed || (isStream(this.#body) && this.#body.locked)) throw new TypeError('Body has already been used');
     this.#used = true;
     return this.#body;
   }
-  async text() { const b = this.#take(); return b === null ? '' : typeof b === 'string' ? b : native.decode(b); }
+  async #takeBytesOrString() {
+    const b = this.#take();
+    return isStream(b) ? internals.collectStream(b) : b;
+  }
+  async text() { const b = await this.#takeBytesOrString(); return b === null ? '' : typeof b === 'string' ? b : native.decode(b); }
   async json() { return JSON.parse(await this.text()); }
   async arrayBuffer() {
-    const b = this.#take();
+    const b = await this.#takeBytesOrString();
     if (b === null) return new ArrayBuffer(0);
     return (typeof b === 'string' ? native.encode(b) : b.slice()).buffer;
   }
@@ -435,7 +475,7 @@ class Request extends Body {
     if (this.bodyUsed) throw new TypeError('Request.clone: body has already been used');
     const r = new Request(FROM_RAW);
     r.#method = this.#method; r.#url = this.#url; r.#headers = new Headers(this.headers); r.#signal = this.#signal;
-    r._setBody(this[PEEK]());
+    r._setBody(this._cloneBody());
     return r;
   }
 }
@@ -485,7 +525,7 @@ class Response extends Body {
   clone() {
     if (this.bodyUsed) throw new TypeError('Response.clone: body has already been used');
     const r = new Response(null, { status: this.#status === 0 ? 200 : this.#status, statusText: this.#statusText, headers: this.#headers });
-    r._setBody(this[PEEK]());
+    r._setBody(this._cloneBody());
     if (this.#type !== 'default') r[SET_TYPE](this.#type);
     return r;
   }
@@ -543,7 +583,13 @@ function finish(id, r) {
     if (!(r instanceof Response)) throw new TypeError(`fetch handler returned ${describeValue(r)}, not a Response`);
     if (r.type === 'error') throw new TypeError('fetch handler returned Response.error()');
     if (r.bodyUsed) throw new TypeError('fetch handler returned a Response whose body was already used');
-    native.respond(id, r.status, r.statusText, r.headers[FLATTEN](), r[PEEK]());
+    const body = r[PEEK]();
+    if (isStream(body)) {
+      internals.collectStream(body).then((bytes) => native.respond(id, r.status, r.statusText, r.headers[FLATTEN](), bytes),
+                                         (e) => native.fail(id, e));
+      return;
+    }
+    native.respond(id, r.status, r.statusText, r.headers[FLATTEN](), body);
   } catch (e) { native.fail(id, e); }
 }
 function dispatch(id, method, url, rawHeaders, body) {
@@ -590,5 +636,5 @@ const globals = { console, TextEncoder, TextDecoder, atob, btoa, DOMException, s
   addEventListener, removeEventListener, __isoringImport: builtinModule };
 for (const k of Object.keys(globals)) Object.defineProperty(G, k, { value: globals[k], writable: true, configurable: true, enumerable: false });
 Object.defineProperty(G, 'self', { value: G, writable: true, configurable: true });
-return { dispatch, install, fireTimer, clearTimers, onUnhandledRejection, describeError, warmUp };
+return { dispatch, install, fireTimer, fireTimerById, clearTimers, onUnhandledRejection, describeError, warmUp };
 })

@@ -1,6 +1,6 @@
 // ext-events.js: Event, EventTarget, AbortController and AbortSignal (DOM Standard), loaded on
-// the first use of any of them (or of request.signal). Timers run on the runtime's virtual
-// time, so AbortSignal.timeout(ms) fires once the handler is waiting on nothing else.
+// the first use of any of them (or of request.signal). AbortSignal.timeout(ms) runs on the
+// timers: the loop's clock when serving (virtual time when the runtime is called directly).
 (function (internals) {
 "use strict";
 const { define, DOMException } = internals;
@@ -98,4 +98,6 @@ class AbortController {
 }
 internals.AbortController = AbortController;
 for (const [k, v] of Object.entries({ Event, EventTarget, AbortController, AbortSignal })) define(k, v);
+// For the prelude's own use (request.signal), whatever a tenant later assigns to the globals.
+internals.AbortController = AbortController;
 })

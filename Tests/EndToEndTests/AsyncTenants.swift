@@ -1,0 +1,135 @@
+// AsyncTenants: tenant scripts whose handlers await real work (timers, subrequests), written to
+// a temporary folder of their own.
+import Foundation
+
+enum AsyncTenants {
+    static let scripts: [String: String] = [
+        // Sleeps ?ms= milliseconds on a timer, then answers how long it waited.
+        "sleeper": """
+        export default {
+          async fetch(request) {
+            const ms = Number(new URL(request.url).searchParams.get("ms") || 200);
+            const t0 = Date.now();
+            await new Promise(r => setTimeout(r, ms));
+            return new Response(`slept ${Date.now() - t0}\\n`);
+          }
+        };
+        """,
+        // Keeps an interval running and never settles: only --request-timeout-ms answers it.
+        "hanger": """
+        export default {
+          fetch(request) {
+            const id = setInterval(() => {}, 20);
+            return new Promise(() => {});
+          }
+        };
+        """,
+        // An interval that ticks three times, then settles.
+        "ticker": """
+        export default {
+          fetch(request) {
+            return new Promise(resolve => {
+              let n = 0;
+              const id = setInterval(() => { if (++n === 3) { clearInterval(id); resolve(new Response(`ticks ${n}\\n`)); } }, 10);
+            });
+          }
+        };
+        """,
+        // A cleared timer never fires; with nothing else outstanding the handler cannot settle.
+        "cleared": """
+        export default {
+          fetch(request) {
+            return new Promise(resolve => { const id = setTimeout(() => resolve(new Response("fired")), 50); clearTimeout(id); });
+          }
+        };
+        """,
+        // Proxies GET /bytes/N of ?backend=; answers its own 502 when the subrequest fails.
+        "proxy": """
+        export default {
+          async fetch(request) {
+            const url = new URL(request.url);
+            try {
+              const r = await fetch(`http://${url.searchParams.get("backend")}/bytes/${url.searchParams.get("n") || 100}`);
+              const body = await r.text();
+              return new Response(`${r.status} ${body.length} ${body.slice(0, 3)}\\n`);
+            } catch (e) {
+              return new Response(`${e.name}: ${e.message}\\n`, { status: 502 });
+            }
+          }
+        };
+        """,
+        // Four subrequests in parallel (each delayed 100 ms by the origin), then their sizes.
+        "fanout": """
+        export default {
+          async fetch(request) {
+            const backend = new URL(request.url).searchParams.get("backend");
+            const t0 = Date.now();
+            const rs = await Promise.all([1, 2, 3, 4].map(i => fetch(`http://${backend}/bytes/${i * 10}?delay_ms=100`)));
+            const sizes = await Promise.all(rs.map(async r => (await r.arrayBuffer()).byteLength));
+            return Response.json({ sizes, ms: Date.now() - t0 });
+          }
+        };
+        """,
+        // POSTs JSON to the origin's echo, changes it, posts it again (read-modify-write).
+        "rmw": """
+        export default {
+          async fetch(request) {
+            const backend = new URL(request.url).searchParams.get("backend");
+            const first = await fetch(`http://${backend}/echo`, { method: "POST", body: JSON.stringify({ n: 1 }) });
+            const value = await first.json();
+            value.n += 1;
+            const second = await fetch(new Request(`http://${backend}/echo`, { method: "POST", body: JSON.stringify(value) }));
+            return Response.json({ value: await second.json(), type: second.headers.get("content-type") });
+          }
+        };
+        """,
+        // Makes ?count= subrequests one after another; reports how many succeeded and the error.
+        "many": """
+        export default {
+          async fetch(request) {
+            const url = new URL(request.url);
+            const backend = url.searchParams.get("backend");
+            let ok = 0;
+            try {
+              for (let i = 0; i < Number(url.searchParams.get("count")); i++) { await (await fetch(`http://${backend}/bytes/1`)).text(); ok++; }
+              return new Response(`ok ${ok}\\n`);
+            } catch (e) { return new Response(`ok ${ok}; ${e.message}\\n`, { status: 502 }); }
+          }
+        };
+        """,
+        // Aborts a slow subrequest after 50 ms with an AbortController on a timer.
+        "aborter": """
+        export default {
+          async fetch(request) {
+            const backend = new URL(request.url).searchParams.get("backend");
+            const c = new AbortController();
+            setTimeout(() => c.abort(), 50);
+            try { await fetch(`http://${backend}/bytes/1?delay_ms=5000`, { signal: c.signal }); return new Response("not aborted"); }
+            catch (e) { return new Response(`aborted: ${e.name}\\n`); }
+          }
+        };
+        """,
+        // The backend's body as a stream, through a transform, as the response body.
+        "passthrough": """
+        export default {
+          async fetch(request) {
+            const url = new URL(request.url);
+            const r = await fetch(`http://${url.searchParams.get("backend")}/bytes/${url.searchParams.get("n")}`);
+            return new Response(r.body.pipeThrough(new IdentityTransformStream()), { status: r.status, headers: r.headers });
+          }
+        };
+        """,
+        "hello": """
+        export default { fetch() { return new Response("hello\\n"); } };
+        """,
+    ]
+
+    static let folder: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("isoring-async-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, source) in scripts {
+            try! source.write(to: dir.appendingPathComponent("\(name).js"), atomically: true, encoding: .utf8)
+        }
+        return dir.path
+    }()
+}
