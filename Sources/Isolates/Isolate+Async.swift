@@ -105,6 +105,9 @@ extension Isolate: LoopIOClient {
         }
         async.request = request
         async.response = response
+        // As on Workers, a tenant's clock moves at I/O: it reads the time the timer fired or
+        // the subrequest completed, and stands still again while this entry runs.
+        requestClockMs = Self.wallClockMs()
         group.terminationRequested = false
         let started = threadCPUNanos()
         var caught: JSCError?

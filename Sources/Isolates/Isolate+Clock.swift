@@ -5,8 +5,9 @@ import JSCGlue
 /// A tenant gets no clock it could time its own code with (Spectre-style timing, or timing
 /// another tenant's work through the shared loop). As on Cloudflare Workers, the time a script
 /// sees is the time its request arrived: `Date.now()`, `new Date()` and `performance.now()`
-/// stand still during a request and move only between requests (Isoring's handlers do no I/O
-/// that could advance it yet), in whole milliseconds. Chosen over a coarsened running clock
+/// stand still while code runs and move only at I/O: a new request, a timer that fired, a
+/// subrequest that completed (each entry into the isolate reads the time once), in whole
+/// milliseconds. Chosen over a coarsened running clock
 /// because a coarse clock that moves can still be sharpened by spinning until it ticks; a
 /// frozen one cannot. `Date.now()` is whole milliseconds, as the real one; `performance.now()`
 /// counts whole milliseconds since the isolate was created. What stays: Intl's formatters
