@@ -50,7 +50,7 @@ let package = Package(
                                                  .product(name: "Crypto", package: "swift-crypto"),
                                                  .product(name: "_CryptoExtras", package: "swift-crypto")],
                 resources: [
-                    .embedInCode("Prelude/workers-prelude.js"), .embedInCode("Prelude/url-prelude.js"),
+                    .embedInCode("Prelude/workers-prelude.js"), .embedInCode("Prelude/url-prelude.js"), .embedInCode("Prelude/clock.js"),
                     .embedInCode("DemoTenants/hello.js"), .embedInCode("DemoTenants/echo.js"),
                     .embedInCode("DemoTenants/json.js"),
                     .embedInCode("Prelude/Extensions/ext-events.js"), .embedInCode("Prelude/Extensions/ext-forms.js"),

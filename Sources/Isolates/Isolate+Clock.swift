@@ -13,27 +13,7 @@ import JSCGlue
 /// counts whole milliseconds since the isolate was created. What stays: Intl's formatters
 /// still read the real clock (millisecond resolution, JavaScriptCore's own Date).
 extension Isolate {
-    static let clockPrelude = JSCString("""
-    (function (clock) {
-      "use strict";
-      const RealDate = globalThis.Date;
-      const origin = clock();
-      function Date(...args) {
-        if (new.target === undefined) return new RealDate(clock()).toString();
-        return Reflect.construct(RealDate, args.length === 0 ? [clock()] : args, new.target);
-      }
-      Object.setPrototypeOf(Date, RealDate);
-      Date.prototype = RealDate.prototype;
-      Object.defineProperty(RealDate.prototype, "constructor", { value: Date, writable: true, configurable: true });
-      Object.defineProperty(Date, "now", { value: function now() { return clock(); }, writable: true, configurable: true });
-      Object.defineProperty(globalThis, "Date", { value: Date, writable: true, configurable: true });
-      const performance = {
-        now() { return clock() - origin; },
-        get timeOrigin() { return origin; },
-      };
-      Object.defineProperty(globalThis, "performance", { value: performance, writable: true, configurable: true });
-    })
-    """)
+    static let clockPrelude = JSCString(String(decoding: PackageResources.clock_js, as: UTF8.self))
     static let clockPreludeURL = JSCString("isoring:clock.js")
 
     /// Installs the frozen clock (called from `installPrelude`).
