@@ -204,4 +204,32 @@ private func run(_ body: String, method: String = "GET", headers: [(String, Stri
         #expect((j["binding"] as? String)?.contains("this tenant reads binding \"MY_KV\"") == true)
         #expect(j["has"] as? Bool == false)
     }
+
+    @Test func structuredCloneCopiesCommonTypes() throws {
+        let (r, f) = try run("""
+        const file = new File(['abc'], 'a.txt', { type: 'text/plain', lastModified: 5 });
+        const src = { d: new Date(7), re: /x/gi, m: new Map([['k', new Set([1])]]), u8: new Uint8Array([1, 2]),
+                      dv: new DataView(new Uint8Array([9, 8]).buffer), err: new TypeError('bad'), file, blob: new Blob(['xy']), num: new Number(3) };
+        src.self = src;
+        const c = structuredClone(src);
+        src.u8[0] = 99;
+        return { date: c.d.getTime(), re: c.re.flags, set: c.m.get('k').has(1), u8: Array.from(c.u8), dv: c.dv.getUint8(1),
+                 err: [c.err instanceof TypeError, c.err.message], file: [c.file.name, c.file.type, c.file.lastModified, await c.file.text(), c.file !== file],
+                 blob: await c.blob.text(), num: c.num + 1, cycle: c.self === c,
+                 fn: (() => { try { structuredClone(() => 1); return 'cloned'; } catch (e) { return e.name; } })() };
+        """)
+        let j = r.json()
+        #expect(j["date"] as? Int == 7, "\(f.logs.lines)")
+        #expect(j["re"] as? String == "gi")
+        #expect(j["set"] as? Bool == true)
+        #expect(j["u8"] as? [Int] == [1, 2])
+        #expect(j["dv"] as? Int == 8)
+        #expect((j["err"] as? [Any])?.first as? Bool == true)
+        let file = j["file"] as? [Any]
+        #expect(file?[0] as? String == "a.txt" && file?[1] as? String == "text/plain" && file?[2] as? Int == 5 && file?[3] as? String == "abc", "\(j)")
+        #expect(j["blob"] as? String == "xy")
+        #expect(j["num"] as? Int == 4)
+        #expect(j["cycle"] as? Bool == true)
+        #expect(j["fn"] as? String == "DataCloneError")
+    }
 }

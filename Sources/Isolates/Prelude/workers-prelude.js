@@ -208,7 +208,13 @@ function structuredClone(value) {
     if (v instanceof Date) return new Date(v.getTime());
     if (v instanceof RegExp) return new RegExp(v.source, v.flags);
     if (v instanceof ArrayBuffer) return v.slice(0);
+    if (v instanceof DataView) return new DataView(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
     if (ArrayBuffer.isView(v)) return new v.constructor(v);
+    if (v instanceof Boolean || v instanceof Number || v instanceof String) return Object(v.valueOf());
+    // Blob and File (only once their extension is loaded: a value cannot be one before).
+    if (loadedExtensions.has('forms') && v instanceof internals.Blob) {
+      return v instanceof G.File ? new G.File([v], v.name, { type: v.type, lastModified: v.lastModified }) : v.slice(0, v.size, v.type);
+    }
     if (v instanceof Map) { out = new Map(); seen.set(v, out); v.forEach((x, k) => out.set(clone(k), clone(x))); return out; }
     if (v instanceof Set) { out = new Set(); seen.set(v, out); v.forEach((x) => out.add(clone(x))); return out; }
     if (v instanceof Error) { out = new v.constructor(v.message); seen.set(v, out); return out; }
