@@ -47,12 +47,14 @@ extension SVGChart {
         s += "<text transform=\"translate(16 \(r(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" fill=\"#444\">latency, ms (\(logY ? "log" : "linear") scale)</text>\n"
         for (i, line) in lines.enumerated() {
             let colour = colours[i % colours.count]
+            // Past the palette, lines repeat its colours dashed.
+            let dash = i >= colours.count ? " stroke-dasharray=\"6 3\"" : ""
             let pts = line.points.sorted { $0.percentile < $1.percentile }.map { "\(r(px($0.percentile))),\(r(py($0.millis)))" }
-            s += "<polyline points=\"\(pts.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
+            s += "<polyline points=\"\(pts.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n"
             for p in line.points { s += "<circle cx=\"\(r(px(p.percentile)))\" cy=\"\(r(py(p.millis)))\" r=\"2.5\" fill=\"\(colour)\"/>" }
             let ly = top + 10 + Double(i) * 20
             let lx = left + plotWidth + 20
-            s += "\n<rect x=\"\(r(lx))\" y=\"\(r(ly - 9))\" width=\"14\" height=\"4\" fill=\"\(colour)\"/>"
+            s += "\n<line x1=\"\(r(lx))\" y1=\"\(r(ly - 7))\" x2=\"\(r(lx + 16))\" y2=\"\(r(ly - 7))\" stroke=\"\(colour)\" stroke-width=\"3\"\(dash)/>"
             s += "<text x=\"\(r(lx + 20))\" y=\"\(r(ly - 3))\">\(esc(line.label))</text>\n"
         }
         return s + "</svg>\n"

@@ -2,13 +2,15 @@
 import Foundation
 
 extension StudyReport {
-    /// Modes in reading order: isolation model, then I/O engine, then name.
+    /// Modes in reading order: isolation model, then I/O engine, then closed before open loop,
+    /// the engine's defaults ("uring-isolate") before its variants, then name.
     public var orderedModes: [ModeRow] {
         func rank(_ v: String?, _ order: [String]) -> Int { v.flatMap { order.firstIndex(of: $0) } ?? order.count }
-        return modes.sorted {
-            (rank($0.isolation, ["isolate", "process", "cgi"]), rank($0.io, ["uring", "epoll", "blocking"]), $0.mode)
-                < (rank($1.isolation, ["isolate", "process", "cgi"]), rank($1.io, ["uring", "epoll", "blocking"]), $1.mode)
+        func key(_ m: ModeRow) -> (Int, Int, Int, Int, String) {
+            (rank(m.isolation, ["isolate", "process", "cgi"]), rank(m.io, ["uring", "epoll", "blocking"]), m.shape.isOpen ? 1 : 0,
+             m.mode.hasPrefix("\(m.io ?? "")-\(m.isolation ?? "")") ? 0 : 1, m.mode)
         }
+        return modes.sorted { key($0) < key($1) }
     }
 
     var closedModes: [ModeRow] { orderedModes.filter { !$0.shape.isOpen } }
