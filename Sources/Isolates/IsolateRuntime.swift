@@ -70,6 +70,10 @@ public final class IsolateRuntime {
         /// Last heap reading (bytes), and requests since it was taken.
         var heapCapacityBytes: Int
         var requestsSinceReading: Int
+        /// The isolate's CPU-limit stops the penalty box has counted. A stop in an entry after
+        /// an await (a timer, a subrequest) happens outside `serve`; the tenant's next request
+        /// counts it before deciding whether to run.
+        var stopsPenalised = 0
     }
 
     /// Creates the runtime and fills the prewarm pool (`options.prewarm` contexts, at start,
@@ -199,12 +203,19 @@ public final class IsolateRuntime {
         case .live(let slot):
             live.touch(slot)
             let isolate = live[slot].isolate
+            if isolate.cpuLimitStops != live[slot].stopsPenalised {
+                live[slot].stopsPenalised = isolate.cpuLimitStops
+                penalise(name)
+                if refuseIfBoxed(name, request, keepAlive, out) { return 503 }
+            }
             let mark = out.count
-            let stopsBefore = isolate.cpuLimitStops
             let probation = !penalties.isEmpty && beginProbation(name, isolate)
             let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, response: currentResponse, into: out)
             if probation { endProbation(isolate) }
-            if isolate.cpuLimitStops != stopsBefore { penalise(name) }
+            if isolate.cpuLimitStops != live[slot].stopsPenalised {
+                live[slot].stopsPenalised = isolate.cpuLimitStops
+                penalise(name)
+            }
             return afterRequest(slot, status, request, keepAlive, out, mark)
         case .failed(let reason):
             logger.tenant(name).error("script failed to load: \(reason)")
@@ -264,7 +275,10 @@ public final class IsolateRuntime {
         let mark = out.count
         var status = isolate.handle(request, in: bytes, keepAlive: keepAlive, response: currentResponse, into: out)
         timing.firstCallNanos = Int(monotonicNanos()) - t
-        if isolate.cpuLimitStops > 0 { penalise(name) }
+        if isolate.cpuLimitStops > 0 {
+            if case .live(let s) = states[name], s == slot { live[s].stopsPenalised = isolate.cpuLimitStops }
+            penalise(name)
+        }
         status = afterRequest(slot, status, request, keepAlive, out, mark)
         if case .live(let s) = states[name], s == slot, options.maxTenantMemoryBytes > 0 {
             // A new tenant's heap is read once so the memory cap counts it from the start.

@@ -34,6 +34,21 @@ struct PenaltyBoxTests {
         #expect(server.log.components(separatedBy: "penalty box").count - 1 == 1, "\(server.log)")
     }
 
+    /// A handler that runs away after an await (in a timer's entry, outside the first
+    /// dispatch) is stopped with 503 there; its stops still count, so the tenant is boxed.
+    @Test(arguments: [["--io", "epoll"], ["--io", "uring"]])
+    func runawayAfterAnAwaitIsBoxedToo(_ flags: [String]) throws {
+        let server = try ServerProcess(flags + ["--tenants", tenantsFolder, "--cpu-limit-ms", "100"])
+        defer { server.stop() }
+        #expect(try request(server.port, "GET", "/late-runaway/").status == 503)
+        #expect(try request(server.port, "GET", "/late-runaway/").status == 503)
+        let r = try request(server.port, "GET", "/late-runaway/")
+        #expect(r.status == 503)
+        #expect(r.header("retry-after") != nil, "\(r.text)\n\(server.log)")
+        #expect(server.waitForLog("[late-runaway] penalty box"), "\(server.log)")
+        #expect(try request(server.port, "GET", "/hello/").status == 200)
+    }
+
     @Test func offIsOff() throws {
         let server = try ServerProcess(["--io", "epoll", "--tenants", tenantsFolder, "--cpu-limit-ms", "100", "--penalty-box", "off"])
         defer { server.stop() }

@@ -103,6 +103,13 @@ enum TestTenants {
           while (true) {}
         } };
         """,
+        // Runs away after an await: in a timer's entry, not in the request's first dispatch.
+        "late-runaway": """
+        export default { async fetch(request) {
+          await new Promise(resolve => setTimeout(resolve, 1));
+          while (true) {}
+        } };
+        """,
         "broken": "export default { fetch(request) { return new Response(\"x\") ",
         "importer": "import x from \"./other.js\";\nexport default { fetch() { return new Response(\"x\"); } };",
         "setter": """
