@@ -196,6 +196,17 @@ public final class IsolateRuntime {
         }
     }
 
+    /// Hands the CPU-limit stops of the tenant in `slot` that the penalty box has not counted
+    /// yet (its last request's, or an entry's after an await) to `penalise`; true if there were any.
+    @discardableResult
+    private func countNewStops(_ slot: Int) -> Bool {
+        let stops = live[slot].isolate.cpuLimitStops
+        guard stops != live[slot].stopsPenalised else { return false }
+        live[slot].stopsPenalised = stops
+        penalise(live[slot].name)
+        return true
+    }
+
     private func serve(_ name: String, _ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer,
                        _ keepAlive: Bool, _ out: OutputBuffer) -> Int {
         if !penalties.isEmpty, refuseIfBoxed(name, request, keepAlive, out) { return 503 }
@@ -203,19 +214,12 @@ public final class IsolateRuntime {
         case .live(let slot):
             live.touch(slot)
             let isolate = live[slot].isolate
-            if isolate.cpuLimitStops != live[slot].stopsPenalised {
-                live[slot].stopsPenalised = isolate.cpuLimitStops
-                penalise(name)
-                if refuseIfBoxed(name, request, keepAlive, out) { return 503 }
-            }
+            if countNewStops(slot), refuseIfBoxed(name, request, keepAlive, out) { return 503 }
             let mark = out.count
             let probation = !penalties.isEmpty && beginProbation(name, isolate)
             let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, response: currentResponse, into: out)
             if probation { endProbation(isolate) }
-            if isolate.cpuLimitStops != live[slot].stopsPenalised {
-                live[slot].stopsPenalised = isolate.cpuLimitStops
-                penalise(name)
-            }
+            countNewStops(slot)
             return afterRequest(slot, status, request, keepAlive, out, mark)
         case .failed(let reason):
             logger.tenant(name).error("script failed to load: \(reason)")
@@ -275,10 +279,7 @@ public final class IsolateRuntime {
         let mark = out.count
         var status = isolate.handle(request, in: bytes, keepAlive: keepAlive, response: currentResponse, into: out)
         timing.firstCallNanos = Int(monotonicNanos()) - t
-        if isolate.cpuLimitStops > 0 {
-            if case .live(let s) = states[name], s == slot { live[s].stopsPenalised = isolate.cpuLimitStops }
-            penalise(name)
-        }
+        countNewStops(slot)
         status = afterRequest(slot, status, request, keepAlive, out, mark)
         if case .live(let s) = states[name], s == slot, options.maxTenantMemoryBytes > 0 {
             // A new tenant's heap is read once so the memory cap counts it from the start.

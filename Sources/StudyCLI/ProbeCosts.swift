@@ -4,25 +4,20 @@ import CLinux
 import Foundation
 import JSCGlue
 import Measurement
+import Platform
 #if canImport(Glibc)
 import Glibc
 #endif
 
 enum ProbeCosts {
-    static func nowNanos() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
     /// Nanoseconds per call: the best of five rounds of `n` calls (the least disturbed round on
     /// a shared machine), minus nothing: the loop's own cost is under a nanosecond.
     static func nanosPerCall(_ n: Int, _ body: () -> Void) -> Double {
         var best = Double.infinity
         for _ in 0..<5 {
-            let t0 = nowNanos()
+            let t0 = monotonicNanos()
             for _ in 0..<n { body() }
-            best = min(best, Double(nowNanos() - t0) / Double(n))
+            best = min(best, Double(monotonicNanos() - t0) / Double(n))
         }
         return best
     }
@@ -106,12 +101,12 @@ enum ProbeCosts {
             return u.voluntaryContextSwitches + u.involuntaryContextSwitches + other()
         }
         let before = switches()
-        let t0 = nowNanos()
+        let t0 = monotonicNanos()
         for _ in 0..<rounds {
             _ = write(w, &b, 1)
             _ = read(r, &b, 1)
         }
-        let ns = Double(nowNanos() - t0) / Double(rounds)
+        let ns = Double(monotonicNanos() - t0) / Double(rounds)
         return (ns, Double(switches() - before) / Double(rounds))
     }
 
