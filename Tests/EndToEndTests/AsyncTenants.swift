@@ -1,6 +1,7 @@
 // AsyncTenants: tenant scripts whose handlers await real work (timers, subrequests), written to
 // a temporary folder of their own.
 import Foundation
+import TestSupport
 
 enum AsyncTenants {
     static let scripts: [String: String] = [
@@ -124,12 +125,5 @@ enum AsyncTenants {
         """,
     ]
 
-    static let folder: String = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("isoring-async-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (name, source) in scripts {
-            try! source.write(to: dir.appendingPathComponent("\(name).js"), atomically: true, encoding: .utf8)
-        }
-        return dir.path
-    }()
+    static let folder = TemporaryFolders.make("isoring-async", files: scripts.jsFiles)
 }

@@ -1,5 +1,6 @@
 // ContainmentTests: a tenant cannot reach another tenant, the host, or a fine clock, in every isolation model.
 import Foundation
+import TestSupport
 import Testing
 
 enum ContainmentTenants {
@@ -48,12 +49,7 @@ enum ContainmentTenants {
         """,
     ]
 
-    static let folder: String = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("isoring-containment-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (name, source) in scripts { try! source.write(to: dir.appendingPathComponent("\(name).js"), atomically: true, encoding: .utf8) }
-        return dir.path
-    }()
+    static let folder = TemporaryFolders.make("isoring-containment", files: scripts.jsFiles)
 }
 
 @Suite("issue 15: containment")
@@ -104,8 +100,6 @@ struct ContainmentTests {
 @Suite("issue 15: memory hogs")
 struct MemoryHogTests {
     static let folder: String = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("isoring-memhog-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let scripts = [
             // Keeps 8 MiB more on every request.
             "hoarder": "const kept = [];\nexport default { fetch() { kept.push(new Array(1 << 20).fill(kept.length)); return new Response(String(kept.length)); } };\n",
@@ -113,8 +107,7 @@ struct MemoryHogTests {
             "spree": "globalThis.kept = [];\nexport default { fetch(request) { if (new URL(request.url).pathname.endsWith('/ok')) return new Response('count ' + kept.length); for (;;) kept.push(new Array(1 << 16).fill(1)); } };\n",
             "hello": "export default { fetch() { return new Response('hello'); } };\n",
         ]
-        for (name, source) in scripts { try! source.write(to: dir.appendingPathComponent("\(name).js"), atomically: true, encoding: .utf8) }
-        return dir.path
+        return TemporaryFolders.make("isoring-memhog", files: scripts.jsFiles)
     }()
 
     /// Per-tenant groups: the hoarder is answered 503 once its heap passes --tenant-heap-mb and

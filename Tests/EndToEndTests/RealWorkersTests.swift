@@ -3,12 +3,13 @@
 // request signing, Basic auth with timingSafeEqual, a multipart upload, cookies, and an
 // AbortSignal timeout.
 import Foundation
+import TestSupport
 import Testing
 
 /// Workers/ beside this file, copied to a temporary tenants folder once.
 let realWorkersFolder: String = {
     let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Workers").path
-    let dir = NSTemporaryDirectory() + "isoring-real-workers-" + UUID().uuidString
+    let dir = TemporaryFolders.make("isoring-real-workers") + "/workers"
     try! FileManager.default.copyItem(atPath: source, toPath: dir)
     return dir
 }()

@@ -34,7 +34,7 @@ struct Mode: CustomTestStringConvertible, Sendable {
         + [IO.epoll, .uring].flatMap { io in [Isolation.process, .cgi].map { Mode(io: io, isolation: $0) } }
 }
 
-let tenantsFolder: String = try! TestTenants.makeFolder()
+let tenantsFolder: String = TestTenants.makeFolder()
 
 func startServer(_ mode: Mode, _ extra: [String] = []) throws -> ServerProcess {
     try ServerProcess(mode.arguments + ["--tenants", tenantsFolder, "--cpu-limit-ms", "100"] + extra)

@@ -1,5 +1,6 @@
 // Tenants: the tenant scripts the end-to-end suite serves, written to a temporary folder.
 import Foundation
+import TestSupport
 
 enum TestTenants {
     static let scripts: [String: String] = [
@@ -121,12 +122,7 @@ enum TestTenants {
     ]
 
     /// A fresh folder holding every script above.
-    static func makeFolder() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("isoring-tenants-\(getpid())-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (name, source) in scripts {
-            try source.write(to: dir.appendingPathComponent("\(name).js"), atomically: true, encoding: .utf8)
-        }
-        return dir.path
+    static func makeFolder() -> String {
+        TemporaryFolders.make("isoring-tenants", files: scripts.jsFiles)
     }
 }
