@@ -6,7 +6,7 @@ import Testing
 @Suite struct StudyIOBoundTests {
     func claim(_ r: StudyReport) -> ClaimRow { r.claims.first { $0.claim.hasPrefix("Syscalls and interrupts") }! }
 
-    static func sample(_ handler: String, _ io: String, _ isolation: String, user: Double, kernel: Double, rps: Double = 5000,
+    func sample(_ handler: String, _ io: String, _ isolation: String, user: Double, kernel: Double, rps: Double = 5000,
                        server: Double = 10, origin: Double = 2, requests: UInt64 = 10_000, enters: Double? = nil) -> IOBoundSample {
         IOBoundSample(handler: handler, io: io, isolation: isolation, seconds: 2, connections: 16, requests: requests, non2xx: 0,
                       requestsPerSecond: rps, userMicrosPerRequest: user, kernelMicrosPerRequest: kernel,
@@ -15,7 +15,7 @@ import Testing
     }
 
     /// The figures of Kernel-notes/async-io.md's first table (commit 82a84e8).
-    static var measured: [IOBoundSample] {
+    var measured: [IOBoundSample] {
         [sample("proxy", "uring", "isolate", user: 77.9, kernel: 21.7, server: 0.496, origin: 0.45, enters: 0.251),
          sample("proxy", "epoll", "process", user: 146.4, kernel: 49.6, server: 11.34, origin: 3.377),
          sample("proxy", "blocking", "process", user: 139.2, kernel: 63.9, server: 10.866, origin: 1.987),
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func verdictIsTheShareOfABlockingProcesssCPUThatTheRingRemovesFromTheKernel() {
-        let c = claim(StudyBuilder.build(runs: [], ioBound: Self.measured, node: nil, notes: StudyNotes()))
+        let c = claim(StudyBuilder.build(runs: [], ioBound: measured, node: nil, notes: StudyNotes()))
         // proxy: (63.9 - 21.7) / (139.2 + 63.9) = 20.8%; fanout: (138.0 - 47.8) / 536.0 = 16.8%.
         #expect(c.measured.contains("proxy: blocking-process 203.1 µs/req, kernel 63.9 µs (31%); uring-isolate kernel 21.7 µs: 21% of the process's CPU removed"),
                 "\(c.measured)")
@@ -70,14 +70,14 @@ import Testing
     }
 
     @Test func aRepetitionWithoutResponsesIsNamedMissingAndKeptOutOfTheMedians() {
-        let samples = Self.measured + [sample("proxy", "uring", "isolate", user: 0, kernel: 0, requests: 0)]
+        let samples = measured + [sample("proxy", "uring", "isolate", user: 0, kernel: 0, requests: 0)]
         let r = StudyBuilder.build(runs: [], ioBound: samples, node: nil, notes: StudyNotes())
         #expect(r.ioBound!.first { $0.handler == "proxy" && $0.io == "uring" }!.runs == 1)
         #expect(r.missing["I/O-bound proxy uring-isolate: one repetition"] == "no response in the measured window")
     }
 
     @Test func theReportCarriesTheIOBoundTableInMarkdownAndJSON() throws {
-        let r = StudyBuilder.build(runs: [], ioBound: Self.measured, node: nil, notes: StudyNotes())
+        let r = StudyBuilder.build(runs: [], ioBound: measured, node: nil, notes: StudyNotes())
         let md = r.markdown()
         #expect(md.contains("## I/O-bound handlers"))
         #expect(md.contains("| proxy | uring | isolate | 5000 | 77.9 | 21.7 | 22% | 0.496 | 0.450 | 0.946 | 0.050 | 0.251 | 12.0 | 0 |"), "\(md)")
