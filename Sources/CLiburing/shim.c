@@ -7,15 +7,18 @@
 #include <unistd.h>
 
 int isoring_uring_enter(int ring_fd, unsigned to_submit, unsigned min_complete,
-                        unsigned flags, int64_t timeout_nanos) {
+                        unsigned flags, int64_t timeout_nanos, unsigned min_wait_usec) {
     long rc;
-    if (timeout_nanos > 0 && (flags & IORING_ENTER_GETEVENTS)) {
+    if ((timeout_nanos > 0 || min_wait_usec > 0) && (flags & IORING_ENTER_GETEVENTS)) {
         struct __kernel_timespec ts = { .tv_sec = timeout_nanos / 1000000000,
                                         .tv_nsec = timeout_nanos % 1000000000 };
         struct io_uring_getevents_arg arg;
         memset(&arg, 0, sizeof(arg));
         arg.sigmask_sz = _NSIG / 8;
-        arg.ts = (uint64_t)(uintptr_t)&ts;
+        // min_wait_usec in Linux 6.12's struct; without an overall timeout the kernel would end
+        // every wait at min_wait, so callers pass one (the loop waits at most 1 s).
+        arg.pad = min_wait_usec;
+        if (timeout_nanos > 0) arg.ts = (uint64_t)(uintptr_t)&ts;
         rc = syscall(__NR_io_uring_enter, ring_fd, to_submit, min_complete,
                      flags | IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
     } else {

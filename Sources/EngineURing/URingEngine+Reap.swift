@@ -55,8 +55,8 @@ extension URingEngine {
             flags = UInt32(IORING_ENTER_GETEVENTS)
         }
         counters.enterCalls += 1
-        let rc = isoring_uring_enter(ring.pointee.ring_fd, toSubmit, mustWait ? 1 : 0, flags,
-                                     mustWait ? timeoutNanos : 0)
+        let rc = isoring_uring_enter(ring.pointee.ring_fd, toSubmit, mustWait ? options.waitBatch : 0, flags,
+                                     mustWait ? timeoutNanos : 0, mustWait ? options.minWaitMicros : 0)
         if rc >= 0 {
             if !options.sqpoll { counters.sqesSubmitted += UInt64(rc) }
             return

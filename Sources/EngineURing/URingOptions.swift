@@ -31,6 +31,13 @@ public struct URingOptions: Sendable, Equatable, CustomStringConvertible {
     /// IORING_OP_SEND_ZC (6.0): zero-copy send; the send is reported once the kernel has
     /// released the buffer (its notification CQE).
     public var sendZC = false
+    /// A wait for completions (the loop has nothing to do) asks for `waitBatch` of them, but
+    /// ends once `minWaitMicros` has passed with at least one (IORING_ENTER_EXT_ARG's
+    /// min_wait_usec, Linux 6.12): fewer wake-ups and io_uring_enter calls per request when
+    /// completions trickle in, at the price of up to minWaitMicros of latency per wait.
+    /// 0 and 1: a wait ends at the first completion.
+    public var minWaitMicros: UInt32 = 0
+    public var waitBatch: UInt32 = 1
     /// Receive buffers and their size in bytes (the buffer ring needs bufferCount <= 32768).
     public var bufferCount = 4096
     public var bufferSize = 4096
@@ -43,6 +50,7 @@ public struct URingOptions: Sendable, Equatable, CustomStringConvertible {
             + "fixed-files=\(onOff(fixedFiles)) multishot=\(onOff(multishot)) "
             + "buf-ring=\(onOff(bufRing)) batch=\(batch) send-zc=\(onOff(sendZC)) "
             + "buffers=\(bufferCount)x\(bufferSize)B"
+            + (minWaitMicros > 0 ? " wait-batch=\(waitBatch) min-wait=\(minWaitMicros)us" : "")
     }
 
     private func onOff(_ b: Bool) -> String { b ? "on" : "off" }

@@ -32,6 +32,10 @@ enum URingSetup {
         }
         if o.bufferSize < 1 { throw bad("bufferSize must be positive") }
         if o.batch < 1 { throw bad("batch must be at least 1") }
+        if o.waitBatch < 1 { throw bad("waitBatch must be at least 1") }
+        if o.waitBatch > 1 && o.minWaitMicros == 0 {
+            throw bad("--wait-batch above 1 needs --min-wait-us: else a wait could hold completions until the loop's 1 s timeout")
+        }
     }
 
     /// Why io_uring_queue_init refused: tries each requested flag alone to find the culprit.
@@ -100,6 +104,10 @@ enum URingSetup {
         guard let probe = io_uring_get_probe_ring(ring) else { return }
         defer { io_uring_free_probe(probe) }
         let version = KernelVersion.current
+        if o.minWaitMicros > 0, isoring_uring_features(ring) & ISORING_FEAT_MIN_TIMEOUT == 0 {
+            throw IOError(errno: EOPNOTSUPP, what: "--min-wait-us: the kernel lacks IORING_FEAT_MIN_TIMEOUT "
+                + "(min_wait_usec in io_uring_getevents_arg, Linux 6.12); kernel is \(version)")
+        }
         if o.sendZC, io_uring_opcode_supported(probe, Int32(IORING_OP_SEND_ZC.rawValue)) == 0 {
             throw IOError(errno: EOPNOTSUPP, what: "--send-zc: the kernel has no IORING_OP_SEND_ZC (Linux 6.0)")
         }

@@ -26,7 +26,8 @@ public struct StudyRun: Sendable {
 enum TenantOrderName { static let sweep = "sweep" }
 
 public enum StudyBuilder {
-    public static func build(runs all: [StudyRun], node: NodeColdStart?, notes: StudyNotes) -> StudyReport {
+    public static func build(runs all: [StudyRun], ioBound samples: [IOBoundSample] = [], node: NodeColdStart?,
+                             notes: StudyNotes) -> StudyReport {
         var missing: [String: String] = [:]
         // A run without a single response measured nothing: name it, keep it out of the medians.
         let runs = all.filter { $0.load.requests > 0 }
@@ -52,10 +53,15 @@ public enum StudyBuilder {
         }
         for m in notes.notBuilt ?? [] { missing["isolation \(m)"] = "not built yet (isoring serve --help does not list it)" }
         if node == nil { missing["Node.js cold start"] = notes.nodeMissing ?? "node is not installed" }
+        let ioBound = IOBoundRow.rows(samples)
+        for s in samples where s.requests == 0 {
+            missing["I/O-bound \(s.handler) \(s.io)-\(s.isolation): one repetition"] = "no response in the measured window"
+        }
         let environment = runs.compactMap { $0.load.server?.environment }.first
-        let claims = Claims.judge(modes: modes, colds: colds, node: node, notes: notes)
+        let claims = Claims.judge(modes: modes, colds: colds, ioBound: ioBound, node: node, notes: notes)
         return StudyReport(environment: environment, serverMode: serverMode, loadSettings: loadSettings, notes: notes,
-                           claims: claims, modes: modes, coldStarts: colds, node: node, missing: missing)
+                           claims: claims, modes: modes, coldStarts: colds, node: node, ioBound: samples.isEmpty ? nil : ioBound,
+                           missing: missing)
     }
 
     /// Runs grouped by mode, in order of first appearance.
@@ -139,13 +145,16 @@ public enum StudyBuilder {
     }
 
     /// Reads run folders: a folder with load.json is a run; otherwise its subfolders with
-    /// load.json are. node-coldstart.json and study.json are read from any folder given.
-    public static func load(directories: [String]) throws -> (runs: [StudyRun], node: NodeColdStart?, notes: StudyNotes) {
+    /// load.json are. node-coldstart.json, study.json and io-bound*.json (one per repetition of
+    /// the I/O-bound experiment) are read from any folder given.
+    public static func load(directories: [String]) throws
+        -> (runs: [StudyRun], ioBound: [IOBoundSample], node: NodeColdStart?, notes: StudyNotes) {
         let fm = FileManager.default
         let decoder = JSONDecoder()
         var runs: [StudyRun] = []
         var node: NodeColdStart?
         var notes = StudyNotes()
+        var ioBound: [IOBoundSample] = []
         func readRun(_ dir: String) throws {
             let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/load.json"))
             let load = try decoder.decode(LoadReport.self, from: data)
@@ -154,6 +163,12 @@ public enum StudyBuilder {
         for dir in directories {
             if let d = fm.contents(atPath: dir + "/node-coldstart.json") { node = try? decoder.decode(NodeColdStart.self, from: d) }
             if let d = fm.contents(atPath: dir + "/study.json"), let n = try? decoder.decode(StudyNotes.self, from: d) { notes = n }
+            for f in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() where f.hasPrefix("io-bound") && f.hasSuffix(".json") {
+                let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + f))
+                do { ioBound += try decoder.decode([IOBoundSample].self, from: data) } catch {
+                    throw StudyLoadError("\(dir)/\(f) is not Scripts/measure-io-bound --json output: \(error)")
+                }
+            }
             if fm.fileExists(atPath: dir + "/load.json") {
                 try readRun(dir)
                 continue
@@ -163,6 +178,12 @@ public enum StudyBuilder {
                 try readRun("\(dir)/\(child)")
             }
         }
-        return (runs, node, notes)
+        return (runs, ioBound, node, notes)
     }
+}
+
+/// A study folder whose files cannot be read as what their names say.
+public struct StudyLoadError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -170,10 +170,7 @@ public struct StudyNotes: Sendable, Codable, Equatable {
     public var nodeMissing: String?
     /// Runs that produced no figures, with the reason (a server that exited during its run).
     public var failedRuns: [String]?
-    /// Modes whose tenants' handlers do I/O of their own (fetch() to an upstream): the
-    /// experiment for the "third of an I/O-bound function's time" claim. Absent until it exists.
-    public var ioBoundModes: [String]?
-    /// Why the I/O-bound experiment did not run.
+    /// Why the I/O-bound experiment (io-bound*.json from Scripts/measure-io-bound) did not run.
     public var ioBoundMissing: String?
     public var notes: [String]?
     public init() {}
@@ -198,6 +195,9 @@ public struct StudyReport: Sendable, Codable, Equatable {
     public var modes: [ModeRow]
     public var coldStarts: [ColdStartRow]
     public var node: NodeColdStart?
+    /// The I/O-bound experiment (handlers that fetch() from `isoring origin`), per handler and
+    /// mode; nil in reports written before it existed.
+    public var ioBound: [IOBoundRow]?
     /// Figure to the reason it is missing, for the whole report.
     public var missing: [String: String]
 }

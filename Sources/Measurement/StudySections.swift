@@ -61,11 +61,35 @@ extension StudyReport {
             })))
             out.append(ReportSection(title: "Per mode: \(title.lowercased())", level: 2, blocks: blocks))
         }
+        if let rows = ioBound { out.append(ReportSection(title: "I/O-bound handlers", level: 2, blocks: ioBoundBlocks(rows))) }
         out.append(ReportSection(title: "Cold starts and memory per tenant", level: 2, blocks: coldBlocks))
         out.append(ReportSection(title: "Charts", level: 2, blocks: [.charts(charts.map(\.file))]))
         out.append(ReportSection(title: "Missing figures", level: 2, blocks: [
             missing.isEmpty ? .paragraph("None.") : .bullets(missing.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })]))
         return out
+    }
+
+    /// The I/O-bound experiment's table (Scripts/measure-io-bound, run by the study).
+    func ioBoundBlocks(_ rows: [IOBoundRow]) -> [ReportBlock] {
+        typealias F = StudyFormat
+        guard let first = rows.first else { return [.paragraph("No I/O-bound run answered a request.")] }
+        return [
+            .paragraph("Scripts/measure-io-bound: the proxy handler (1 subrequest per request) and the fan-out (4 in parallel) against "
+                + "`isoring origin` on the load generator's core (the origin on the server's engine), wrk with \(first.connections) "
+                + "connections on the same core, the server alone on its own; closed loop. CPU from /proc/PID/stat (server and "
+                + "workers), syscalls and context switches from perf stat -p (server and workers; origin apart), io_uring figures "
+                + "from the server engine's own counters. "
+                + (first.runs > 1 ? "Medians over \(first.runs) repetitions, min–max in brackets." : "One run per row.")),
+            .table(ReportTable(
+                header: ["handler", "io", "isolation", "req/s", "user µs/req", "kernel µs/req", "kernel share", "server syscalls/req",
+                         "origin syscalls/req", "total syscalls/req", "server ctx switches/req", "uring enters/req", "SQEs/enter", "non-2xx"],
+                rows: rows.map { r in
+                    [r.handler, r.io, r.isolation, F.s(r.requestsPerSecond, 0), F.s(r.userMicrosPerRequest, 1), F.s(r.kernelMicrosPerRequest, 1),
+                     F.s(r.kernelShareOfCPU.scaled(100), 0, "%"), F.s(r.serverSyscallsPerRequest, 3), F.s(r.originSyscallsPerRequest, 3),
+                     F.s(r.totalSyscallsPerRequest, 3), F.s(r.serverContextSwitchesPerRequest, 3), F.s(r.ioUringEntersPerRequest, 3),
+                     F.s(r.sqesPerEnter, 1), "\(r.non2xx)"]
+                })),
+        ]
     }
 
     var coldBlocks: [ReportBlock] {

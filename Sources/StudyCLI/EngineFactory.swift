@@ -34,6 +34,12 @@ struct URingFlags: ParsableArguments {
     @Flag(help: "Zero-copy sends (IORING_OP_SEND_ZC).")
     var sendZc = false
 
+    @Option(help: "A wait for completions ends once this many µs have passed with at least one (min_wait_usec, Linux 6.12); with --wait-batch, fewer io_uring_enter calls when completions trickle in, at up to this much latency per wait (0 = off).")
+    var minWaitUs = 0
+
+    @Option(help: "With --min-wait-us: completions a wait asks for before min-wait has passed.")
+    var waitBatch = 1
+
     @Option(help: "Submission queue entries.")
     var ringEntries = 2048
 
@@ -53,8 +59,14 @@ struct URingFlags: ParsableArguments {
         guard bufferSize >= 512 else { throw ValidationError("--buffer-size must be at least 512, got \(bufferSize)") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
         guard sqpollIdleMs >= 0 else { throw ValidationError("--sqpoll-idle-ms must not be negative") }
-        if io != .uring && (sqpoll || deferTaskrun || coopTaskrun != nil || fixedFiles || sendZc || multishot == .off || bufRing == .off) {
-            throw ValidationError("io_uring knobs (--sqpoll, --defer-taskrun, --coop-taskrun, --fixed-files, --send-zc, --multishot, --buf-ring) need --io uring")
+        guard (0...1_000_000).contains(minWaitUs) else { throw ValidationError("--min-wait-us must be between 0 and 1000000, got \(minWaitUs)") }
+        guard (1...4096).contains(waitBatch) else { throw ValidationError("--wait-batch must be between 1 and 4096, got \(waitBatch)") }
+        guard waitBatch == 1 || minWaitUs > 0 else {
+            throw ValidationError("--wait-batch \(waitBatch) needs --min-wait-us: without it a wait could hold completions for up to a second")
+        }
+        if io != .uring && (sqpoll || deferTaskrun || coopTaskrun != nil || fixedFiles || sendZc || multishot == .off || bufRing == .off
+                            || minWaitUs > 0 || waitBatch > 1) {
+            throw ValidationError("io_uring knobs (--sqpoll, --defer-taskrun, --coop-taskrun, --fixed-files, --send-zc, --multishot, --buf-ring, --min-wait-us, --wait-batch) need --io uring")
         }
     }
 
@@ -70,6 +82,8 @@ struct URingFlags: ParsableArguments {
         o.bufRing = bufRing.isOn
         o.batch = batch
         o.sendZC = sendZc
+        o.minWaitMicros = UInt32(minWaitUs)
+        o.waitBatch = UInt32(waitBatch)
         o.bufferCount = buffers
         o.bufferSize = bufferSize
         return o

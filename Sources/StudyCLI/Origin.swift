@@ -26,6 +26,11 @@ struct Origin: ParsableCommand {
     @Option(help: "Largest request body accepted (bytes).")
     var maxBodyBytes = 16 << 20
 
+    @OptionGroup(title: "io_uring knobs (with --io uring), as for isoring serve")
+    var uring: URingFlags
+
+    func validate() throws { try uring.validate(io: io) }
+
     func run() throws {
         var signals = sigset_t()
         sigemptyset(&signals)
@@ -39,11 +44,11 @@ struct Origin: ParsableCommand {
         options.loop.limits.maxBodyBytes = maxBodyBytes
         options.loop.blockingIO = io == .blocking
         options.loop.idleTimeoutSeconds = 0
-        let engines = EngineFactory(io: io, uring: try URingFlags.parse([]))
+        let engines = EngineFactory(io: io, uring: uring)
         let server = Server(options: options, factories: ServerFactories(
             engine: { _ in try engines.make() }, responder: { _ in OriginResponder() }), logger: Log.logger)
         try server.start()
-        Log.logger.notice("origin listening on http://\(host):\(server.port)/ io=\(io.rawValue)")
+        Log.logger.notice("origin listening on http://\(host):\(server.port)/ engine=\(engines.describe)")
         var received: Int32 = 0
         sigwait(&signals, &received)
         server.stop()

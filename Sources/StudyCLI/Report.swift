@@ -46,9 +46,9 @@ struct Report: ParsableCommand {
     }
 
     static func build(_ directories: [String]) throws -> StudyReport {
-        let (runs, node, notes) = try StudyBuilder.load(directories: directories)
-        guard !runs.isEmpty else { throw ValidationError("no load.json found under \(directories.joined(separator: ", "))") }
-        return StudyBuilder.build(runs: runs, node: node, notes: notes)
+        let (runs, ioBound, node, notes) = try StudyBuilder.load(directories: directories)
+        guard !runs.isEmpty || !ioBound.isEmpty else { throw ValidationError("no load.json or io-bound*.json found under \(directories.joined(separator: ", "))") }
+        return StudyBuilder.build(runs: runs, ioBound: ioBound, node: node, notes: notes)
     }
 
     /// A study folder's report.json, or one built from its run folders (DIR and DIR/runs).

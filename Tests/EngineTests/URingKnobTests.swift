@@ -100,6 +100,39 @@ struct URingKnobTests {
         #expect(Date().timeIntervalSince(started) < 9, "returned by its timeout, not by the wakeup")
     }
 
+    @Test("a wait for a batch of completions returns a lone one once min-wait has passed")
+    func minWaitEndsABatchWait() throws {
+        var o = Self.options("")
+        o.minWaitMicros = 1000
+        o.waitBatch = 64
+        let made = Result { try URingEngine(options: o) }
+        if case .failure(let e) = made, (e as? IOError)?.errno == EOPNOTSUPP { try Test.cancel("skipped: \(e)") }
+        let engine = try made.get()
+        // A send on a socket pair (a timeout would not do: a TIMEOUT completion always ends a wait).
+        var pair: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
+        defer { close(pair[0]); close(pair[1]) }
+        let byte: [UInt8] = [42]
+        let sent = byte.withUnsafeBytes { engine.enqueue(.send(fd: pair[0], bytes: $0), token: 7) }
+        #expect(sent)
+        var out: [Completion] = []
+        out.reserveCapacity(16)
+        // 64 completions will never come: without min_wait_usec this wait would last its 10 s.
+        let started = Date()
+        while out.isEmpty, Date().timeIntervalSince(started) < 9 {
+            _ = try engine.submitAndReap(wait: true, timeoutNanos: 10_000_000_000, into: &out)
+        }
+        #expect(out.map(\.token) == [7])
+        #expect(Date().timeIntervalSince(started) < 9, "returned by its 10 s timeout, not by min-wait")
+    }
+
+    @Test("a wait batch without min-wait is refused with the flag's name")
+    func waitBatchNeedsMinWait() {
+        var o = Self.options("")
+        o.waitBatch = 8
+        #expect { _ = try URingEngine(options: o) } throws: { "\($0)".contains("--min-wait-us") }
+    }
+
     @Test("a knob combination the kernel refuses throws a message naming the knobs")
     func refusedKnobIsNamed() {
         var o = Self.options("")

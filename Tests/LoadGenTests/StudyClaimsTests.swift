@@ -27,15 +27,6 @@ import Testing
         #expect(c.measured == "—", "the hello handler's kernel share is not evidence for this claim")
     }
 
-    @Test func ioBoundClaimIsJudgedOnTheModesTheStudyNamesIOBound() {
-        let runs = [StudyFixture.run("uring-isolate-fetch.r1", io: "uring", rps: 1000, syscalls: 1000, switches: 10)]
-        var notes = StudyNotes()
-        notes.ioBoundModes = ["uring-isolate-fetch"]
-        let c = claim(StudyBuilder.build(runs: runs, node: nil, notes: notes), "Syscalls and interrupts")
-        #expect(c.measured == "uring-isolate-fetch 40%")
-        #expect(c.verdict == "holds")
-    }
-
     @Test func processClaimsCompareOnlyRunsOfTheSameLoadShape() {
         let r = StudyFixture.withProcessModel()
         let switches = claim(r, "Process context switches waste CPU")

@@ -58,9 +58,16 @@ static inline unsigned isoring_uring_sq_flags(struct io_uring *ring) {
 
 /// One io_uring_enter(2) system call, exactly one, never retried here. When `timeout_nanos`
 /// is positive and GETEVENTS is set, the wait is bounded with IORING_ENTER_EXT_ARG
-/// (kernel 5.11, IORING_FEAT_EXT_ARG). Returns the result or -errno.
+/// (kernel 5.11, IORING_FEAT_EXT_ARG). A positive `min_wait_usec` goes in the argument's
+/// min_wait_usec (Linux 6.12, IORING_FEAT_MIN_TIMEOUT; liburing 2.3 calls that field `pad`):
+/// the wait for `min_complete` completions ends once min_wait has passed with at least one.
+/// Returns the result or -errno.
 int isoring_uring_enter(int ring_fd, unsigned to_submit, unsigned min_complete,
-                        unsigned flags, int64_t timeout_nanos);
+                        unsigned flags, int64_t timeout_nanos, unsigned min_wait_usec);
+
+/// IORING_FEAT_MIN_TIMEOUT (Linux 6.12), which liburing 2.3's headers predate.
+#define ISORING_FEAT_MIN_TIMEOUT (1U << 15)
+static inline unsigned isoring_uring_features(struct io_uring *ring) { return ring->features; }
 
 /// io_uring_setup(2) directly, to probe set-up flags without liburing's retries.
 /// Returns the ring fd (which the caller closes) or -errno.
