@@ -35,24 +35,33 @@ final class ResponseStream: ResponseDrainClient {
 
 extension Isolate {
     /// The loop can take more of `stream` (or its client is gone): begins the response the
-    /// first time, then lets the pump read on, inside an entry of the stream's request (its CPU
-    /// limit, its clock), after which an ended stream's end goes to the loop.
+    /// first time (and ends it there when it has no body: HEAD), then lets the pump read on,
+    /// inside an entry of the stream's request (its CPU limit, its clock), after which an ended
+    /// stream's end goes to the loop.
     func streamDrained(_ stream: ResponseStream) {
         guard async.streams[stream.request] === stream else { return }
-        enter(stream.request, stream.handle) { ctx throws(JSCError) in
+        let handle = stream.handle
+        let framing = handle.streamFraming(status: stream.status)
+        enter(stream.request, handle) { ctx throws(JSCError) in
             var open = true
             if !stream.begun {
                 stream.begun = true
-                let framing = stream.handle.streamFraming(status: stream.status)
-                open = stream.handle.begin(status: stream.status) { out in
+                open = handle.begin(status: stream.status) { out in
                     stream.headerBlock.withUnsafeBytes { headers in
                         HTTPResponseWriter.writeStreamHead(status: stream.status, reason: stream.reason, headerBlock: headers,
-                                                           chunked: stream.handle.acceptsChunked,
-                                                           keepAlive: stream.handle.keepAlive && framing != .untilClose, into: out)
+                                                           chunked: handle.acceptsChunked,
+                                                           keepAlive: handle.keepAlive && framing != .untilClose, into: out)
                     }
                 }
+                if !open {
+                    self.dropStream(stream)
+                } else if framing == .none {
+                    // HEAD (or a status without content): the head is all; the body is not read.
+                    self.settler.endStream(stream.request, .finished)
+                    open = false
+                }
             }
-            if !open { self.dropStream(stream) }
+            // false: read on; true: the client is gone (or wants no body), cancel the stream.
             _ = try ctx.call(stream.pump, ctx.boolean(!open))
         }
     }
