@@ -146,7 +146,8 @@ enum AsyncTenants {
                 }
                 if (holdMs > 0) await new Promise(r => setTimeout(r, holdMs));
                 c.close();
-              }
+              },
+              cancel(reason) { console.log(`streamer cancelled after ${i} chunks: ${reason.message}`); }
             });
             return new Response(body, { headers: { "content-type": "application/octet-stream", "x-chunks": String(chunks) } });
           }

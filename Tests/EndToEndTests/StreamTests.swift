@@ -134,6 +134,26 @@ struct StreamTests {
         #expect(try request(server.port, "GET", "/hello/").text == "hello\n")
     }
 
+    /// A client that goes away mid-stream: the tenant's stream is cancelled (the server stops
+    /// pulling it, and never waits for a drain that cannot come) and the server goes on.
+    @Test(arguments: Mode.all)
+    func clientGoneMidStreamCancelsTheStream(_ mode: Mode) throws {
+        try mode.io.requireAvailable()
+        let server = try startAsyncServer(mode)
+        defer { server.stop() }
+        do {
+            let c = try Connection(port: server.port)
+            c.send("GET /streamer/?chunks=160&size=65536 HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try c.readResponse(head: true)
+            _ = try c.readChunks(maxChunks: 1)
+            var linger = linger(l_onoff: 1, l_linger: 0)  // close with RST, as a crashed client would
+            setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+        }  // closed here
+        #expect(server.waitForLog("streamer cancelled after", timeout: 10), "\(server.log)")
+        #expect(server.log.contains("the client closed the connection"))
+        #expect(try request(server.port, "GET", "/hello/").text == "hello\n")
+    }
+
     /// HEAD gets the streamed response's head only and the connection goes on; an HTTP/1.0
     /// client gets the body unchunked, ended by the close; a request pipelined behind a
     /// streamed response is answered after its last chunk.
