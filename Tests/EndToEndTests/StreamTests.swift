@@ -156,7 +156,8 @@ struct StreamTests {
 
     /// HEAD gets the streamed response's head only and the connection goes on; an HTTP/1.0
     /// client gets the body unchunked, ended by the close; a request pipelined behind a
-    /// streamed response is answered after its last chunk.
+    /// streamed response is answered after its last chunk, and a stream pipelined behind a
+    /// pending response waits for it.
     @Test(arguments: Mode.all)
     func headHTTP10AndPipelining(_ mode: Mode) throws {
         try mode.io.requireAvailable()
@@ -191,5 +192,15 @@ struct StreamTests {
         #expect(streamed.data.count == 200_000)
         #expect(streamed.data.enumerated().allSatisfy { $0.element == streamerByte($0.offset, size: 10000) })
         #expect(try piped.readResponse().text == "hello\n")
+
+        // Behind a response still pending (a 200 ms timer), a 2.6 MB stream collects up to the
+        // high-water mark, waits, and follows once the first is written.
+        let behind = try Connection(port: server.port)
+        behind.send("GET /sleeper/?ms=200 HTTP/1.1\r\nHost: x\r\n\r\nGET /streamer/?chunks=40&size=65536 HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try behind.readResponse().text.hasPrefix("slept "))
+        let held = try behind.readResponse()
+        #expect(held.header("transfer-encoding") == "chunked")
+        #expect(held.body.count == 40 * 65536)
+        #expect(held.body.enumerated().allSatisfy { $0.element == streamerByte($0.offset, size: 65536) })
     }
 }
