@@ -52,7 +52,7 @@ let package = Package(
                 resources: [
                     .embedInCode("Prelude/workers-prelude.js"), .embedInCode("Prelude/url-prelude.js"), .embedInCode("Prelude/clock.js"),
                     .embedInCode("DemoTenants/hello.js"), .embedInCode("DemoTenants/echo.js"),
-                    .embedInCode("DemoTenants/json.js"),
+                    .embedInCode("DemoTenants/json.js"), .embedInCode("DemoTenants/stream.js"),
                     .embedInCode("Prelude/Extensions/ext-events.js"), .embedInCode("Prelude/Extensions/ext-forms.js"),
                     .embedInCode("Prelude/Extensions/ext-buffer.js"), .embedInCode("Prelude/Extensions/ext-platform.js"),
                     .embedInCode("Prelude/Extensions/ext-subtle.js"), .embedInCode("Prelude/Extensions/ext-subtle-keys.js"),

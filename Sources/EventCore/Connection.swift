@@ -30,6 +30,22 @@ enum ReceiveState {
     case armed
 }
 
+/// A response settled (or begun, when streamed) ahead of an earlier one, waiting in `held`.
+struct HeldResponse {
+    /// Whether the response is whole, or streamed and still open, or streamed and ended.
+    enum Stream {
+        case whole
+        /// Begun: its body so far is in `output`, more follows through the handle.
+        case open(StreamFraming)
+        /// Ended; `closeAfter` when the connection must close after it (aborted, or framed by
+        /// the end of the connection).
+        case ended(closeAfter: Bool)
+    }
+    let sequence: UInt32
+    let output: OutputBuffer
+    var stream: Stream
+}
+
 /// A connection slot. Slots are reused: a closed connection's object is reset and handed to
 /// the next accepted socket, so a warm server allocates nothing per connection.
 ///
@@ -71,7 +87,15 @@ final class Connection {
     /// Sequence number of the next response to append to `pending`.
     var nextToWrite: UInt32 = 0
     /// Responses settled ahead of an earlier one, with their sequence numbers.
-    var held: [(sequence: UInt32, output: OutputBuffer)] = []
+    var held: [HeldResponse] = []
+    /// The framing of the streamed response `nextToWrite` when it has begun (its head and
+    /// body so far are in `pending`/`sending`); nil when none is streaming at the head.
+    var streamFraming: StreamFraming?
+    /// Producers of streamed responses waiting for the output to drain (EventLoop+Streams).
+    var drainWaiters: [(handle: ResponseHandle, client: ResponseDrainClient)] = []
+    /// A streamed response ended from inside a responder's call: framing of pipelined
+    /// requests resumes at the next flush, outside that call.
+    var resumeFraming = false
     /// When bytes last arrived (the loop's per-turn CLOCK_MONOTONIC seconds), for the idle timeout.
     var lastActivitySeconds: Int64 = 0
     /// When the request head now arriving began (-1: not in a head), for the header timeout.
@@ -108,6 +132,9 @@ final class Connection {
         requests = 0
         nextToWrite = 0
         held.removeAll(keepingCapacity: true)
+        streamFraming = nil
+        drainWaiters.removeAll()
+        resumeFraming = false
         origin = 0
         headStartedSeconds = -1
         parser.reset()
@@ -137,6 +164,13 @@ final class Connection {
     /// Responses framed but not yet appended to `pending` (left pending by the responder, or
     /// settled out of order and held).
     var owedResponses: UInt32 { requests &- nextToWrite }
+
+    /// Bytes queued for the client and not yet sent: the streamed bodies' back-pressure.
+    var unsentBytes: Int {
+        var n = pending.count + (sendInFlight ? sending.count : 0)
+        for entry in held { n += entry.output.count }
+        return n
+    }
 
     /// Nothing more to write or send for this connection right now.
     var isFlushed: Bool { !sendInFlight && pending.count == 0 && owedResponses == 0 }

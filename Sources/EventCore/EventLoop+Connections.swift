@@ -26,6 +26,8 @@ extension EventLoop {
     func release(_ conn: Connection) {
         guard conn.isClosing, conn.opsInFlight == 0 else { return }
         conn.lifecycle = .free
+        // Producers still waiting learn that their response is gone.
+        if !conn.drainWaiters.isEmpty { callDrainWaiters(conn) }
         conn.receiveState = .idle
         conn.fd = -1
         // Responses a responder still owes this connection are dropped when they settle: the
@@ -41,6 +43,7 @@ extension EventLoop {
     func abandon(_ conn: Connection) {
         conn.pending.removeAll()
         recycleHeld(conn)
+        conn.streamFraming = nil
         conn.nextToWrite = conn.requests
         conn.inputStart = conn.inputEnd
         if !conn.isClosing { conn.lifecycle = .draining }
@@ -64,6 +67,12 @@ extension EventLoop {
             i += 1
             conn.dirty = false
             guard conn.inUse, !conn.isClosing else { continue }
+            if conn.resumeFraming {
+                conn.resumeFraming = false
+                if conn.isOpen && conn.inputEnd > conn.inputStart { processInput(conn) }
+            }
+            // Streamed bodies written now ride in the send queued just below.
+            if !conn.drainWaiters.isEmpty { callDrainWaiters(conn) }
             if conn.taker != nil, conn.isFlushed, conn.receiveState != .armed {
                 handOver(conn)
             }

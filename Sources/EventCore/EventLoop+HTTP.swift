@@ -90,7 +90,8 @@ extension EventLoop {
     /// Gives one framed request its sequence number and answers it: the loop's own endpoints
     /// here, anything else by the responder, now or later.
     func dispatch(_ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer, keepAlive: Bool, on conn: Connection) {
-        let handle = nextHandle(conn, keepAlive: keepAlive, isHead: request.isHead)
+        let handle = nextHandle(conn, keepAlive: keepAlive, isHead: request.isHead,
+                                acceptsChunked: request.versionMinor >= 1)
         // In order (nothing owed before it): straight into the connection's output.
         let inOrder = handle.sequence == conn.nextToWrite
         let out = inOrder ? conn.pending : takeSpareOutput()
@@ -108,10 +109,10 @@ extension EventLoop {
 
     /// The next request's handle on `conn`.
     @inline(__always)
-    func nextHandle(_ conn: Connection, keepAlive: Bool, isHead: Bool) -> ResponseHandle {
+    func nextHandle(_ conn: Connection, keepAlive: Bool, isHead: Bool, acceptsChunked: Bool = true) -> ResponseHandle {
         let sequence = conn.requests
         conn.requests &+= 1
         return ResponseHandle(sink: self, slot: conn.slot, generation: conn.generation, sequence: sequence,
-                              keepAlive: keepAlive, isHead: isHead)
+                              keepAlive: keepAlive, isHead: isHead, acceptsChunked: acceptsChunked)
     }
 }

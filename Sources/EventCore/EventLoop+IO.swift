@@ -161,8 +161,10 @@ extension EventLoop: LoopIO {
         if let next = state.timers.first, next.deadline < state.armedDeadline { armTimer(next.deadline) }
     }
 
+    /// Runs a call into the responder's world under its lock when it has one (see
+    /// SerialisedResponder).
     @inline(__always)
-    private func serialised(_ body: () -> Void) {
+    func serialised(_ body: () -> Void) {
         if let shared = responder as? SerialisedResponder { shared.serialised(body) } else { body() }
     }
 }

@@ -11,14 +11,7 @@ extension EventLoop: ResponseSink {
     /// the loop thread, inside a turn (from a completion or a hook) or between turns; the
     /// response is sent at the end of the turn, or by the next turn without waiting.
     public func complete(_ handle: ResponseHandle, _ write: (OutputBuffer) -> Int) -> Bool {
-        guard Int(handle.slot) < slots.count else {
-            stats.staleResponses += 1
-            return false
-        }
-        let conn = slots[Int(handle.slot)]
-        let offset = handle.sequence &- conn.nextToWrite
-        guard conn.inUse, conn.generation == handle.generation, offset < conn.owedResponses,
-              !conn.held.contains(where: { $0.sequence == handle.sequence }) else {
+        guard let (conn, offset) = owing(handle) else {
             // The client is gone (reset, closed, slot reused) or the handle was completed.
             stats.staleResponses += 1
             return false
@@ -37,13 +30,25 @@ extension EventLoop: ResponseSink {
         return true
     }
 
+    /// The connection that still owes `handle`'s response, and how many responses come before
+    /// it; nil when the client is gone or the response was answered or begun already.
+    func owing(_ handle: ResponseHandle) -> (Connection, UInt32)? {
+        guard Int(handle.slot) < slots.count else { return nil }
+        let conn = slots[Int(handle.slot)]
+        let offset = handle.sequence &- conn.nextToWrite
+        guard conn.inUse, conn.generation == handle.generation, offset < conn.owedResponses,
+              !(offset == 0 && conn.streamFraming != nil),
+              !conn.held.contains(where: { $0.sequence == handle.sequence }) else { return nil }
+        return (conn, offset)
+    }
+
     /// Records a settled response: written into `pending` already (`output` nil, only for
     /// the next response in order), or in `output`, which waits in `held` until its turn.
     func settled(_ conn: Connection, _ sequence: UInt32, status: Int, output: OutputBuffer?) {
         stats.count(status: status)
         if let output {
             guard sequence == conn.nextToWrite else {
-                conn.held.append((sequence, output))
+                conn.held.append(HeldResponse(sequence: sequence, output: output, stream: .whole))
                 markDirty(conn)
                 return
             }
@@ -52,15 +57,33 @@ extension EventLoop: ResponseSink {
             spareOutputs.append(output)
         }
         conn.nextToWrite &+= 1
-        // Responses held behind this one follow it now, in order.
-        while !conn.held.isEmpty, let i = conn.held.firstIndex(where: { $0.sequence == conn.nextToWrite }) {
-            let next = conn.held.remove(at: i).output
-            conn.pending.append(next.bytes)
-            next.removeAll()
-            spareOutputs.append(next)
-            conn.nextToWrite &+= 1
-        }
+        releaseHeld(conn)
         markDirty(conn)
+    }
+
+    /// Moves the responses held behind the one just written into the output, in order, up to
+    /// a streamed one still open (which then streams at the head of the line) or one after
+    /// which the connection ends.
+    func releaseHeld(_ conn: Connection) {
+        while !conn.held.isEmpty, let i = conn.held.firstIndex(where: { $0.sequence == conn.nextToWrite }) {
+            let next = conn.held.remove(at: i)
+            conn.pending.append(next.output.bytes)
+            next.output.removeAll()
+            spareOutputs.append(next.output)
+            switch next.stream {
+            case .whole:
+                conn.nextToWrite &+= 1
+            case .open(let framing):
+                conn.streamFraming = framing
+                return
+            case .ended(let closeAfter):
+                conn.nextToWrite &+= 1
+                if closeAfter {
+                    endAfterOutput(conn)
+                    return
+                }
+            }
+        }
     }
 
     /// An empty output buffer for a response that settles out of order.

@@ -35,6 +35,13 @@ public struct LoopStats: Sendable {
     /// receives, close), and their timers that fired.
     public var clientOperations: UInt64 = 0
     public var timersFired: UInt64 = 0
+    /// Streamed responses begun, body pieces written to them, writes that found the unsent
+    /// output at the high-water mark (the producer stopped until it drained), and streams
+    /// aborted mid-body (EventLoop+Streams.swift).
+    public var streamedResponses: UInt64 = 0
+    public var streamWrites: UInt64 = 0
+    public var streamPauses: UInt64 = 0
+    public var streamAborts: UInt64 = 0
     public init() {}
 
     mutating func count(status: Int) {
@@ -68,6 +75,10 @@ public struct LoopStats: Sendable {
         r.serviceNanos += b.serviceNanos
         r.clientOperations += b.clientOperations
         r.timersFired += b.timersFired
+        r.streamedResponses += b.streamedResponses
+        r.streamWrites += b.streamWrites
+        r.streamPauses += b.streamPauses
+        r.streamAborts += b.streamAborts
         return r
     }
 }

@@ -1,7 +1,8 @@
 // HTTPResponseWriter: writes response heads (status line, date, server, framing) into an OutputBuffer.
 
-/// Writes HTTP/1.1 responses. Every response that may have content carries Content-Length
-/// (no chunked responses: handlers produce whole bodies); 1xx, 204 and 304 carry neither a
+/// Writes HTTP/1.1 responses. Every whole response that may have content carries
+/// Content-Length; a streamed one (`writeStreamHead`) is chunked, or for an HTTP/1.0 client
+/// runs until the connection closes; 1xx, 204 and 304 carry neither a
 /// length nor a body (RFC 9110 8.6, 15.4.5). The connection's fate is always said:
 /// `Connection: keep-alive` or `Connection: close`, as nginx does, because an HTTP/1.0
 /// client (ab -k) keeps a connection only when the response says so, and one line for every
@@ -34,6 +35,37 @@ public enum HTTPResponseWriter {
         writeStatusLine(status: status, reason: reason, into: out)
         out.append(headerBlock)
         writeFraming(status: status, contentLength: contentLength, keepAlive: keepAlive, into: out)
+    }
+
+    /// The head of a streamed response: `transfer-encoding: chunked` when `chunked`, no
+    /// length either way (the body follows in `appendChunk`s, or runs until the connection
+    /// closes, which `keepAlive` false then says). Headers as for `writeHead`.
+    public static func writeStreamHead(status: Int, reason: String? = nil, headerBlock: UnsafeRawBufferPointer,
+                                       chunked: Bool, keepAlive: Bool, into out: OutputBuffer) {
+        out.reserve(headerBlock.count + 160)
+        writeStatusLine(status: status, reason: reason, into: out)
+        out.append(headerBlock)
+        if chunked && !forbidsContent(status) { out.append("transfer-encoding: chunked\r\n" as StaticString) }
+        out.append(keepAlive ? "connection: keep-alive\r\n\r\n" as StaticString : "connection: close\r\n\r\n")
+    }
+
+    /// One chunk of a chunked body (RFC 9112 7.1): size in hex, CRLF, the bytes, CRLF. An
+    /// empty piece writes nothing (a zero-size chunk would end the body).
+    public static func appendChunk(_ bytes: UnsafeRawBufferPointer, into out: OutputBuffer) {
+        guard bytes.count > 0 else { return }
+        out.appendInPlace(maxBytes: 18) { start in
+            var c = ByteCursor(start)
+            c.putHex(bytes.count)
+            c.put("\r\n")
+            return c.pointer - start
+        }
+        out.append(bytes)
+        out.append("\r\n" as StaticString)
+    }
+
+    /// The last chunk and the empty trailer section that end a chunked body.
+    public static func appendLastChunk(into out: OutputBuffer) {
+        out.append("0\r\n\r\n" as StaticString)
     }
 
     /// The interim response sent before reading a body the client holds back for
@@ -192,6 +224,17 @@ struct ByteCursor {
             pointer.storeBytes(of: UInt8(48 + v % 10), toByteOffset: k, as: UInt8.self)
             v /= 10
             k -= 1
+        }
+        pointer += digits
+    }
+
+    /// A positive integer in lower-case hexadecimal (a chunk size; at most 16 digits).
+    mutating func putHex(_ value: Int) {
+        var digits = 1
+        while digits < 16 && value >> (4 * digits) != 0 { digits += 1 }
+        for k in 0..<digits {
+            let nibble = (value >> (4 * (digits - 1 - k))) & 0xF
+            pointer.storeBytes(of: UInt8(nibble < 10 ? 48 + nibble : 87 + nibble), toByteOffset: k, as: UInt8.self)
         }
         pointer += digits
     }

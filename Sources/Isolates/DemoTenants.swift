@@ -6,7 +6,7 @@ public enum DemoTenants {
     public static let defaultTenant = "hello"
 
     public static let scripts: [String: String] = [
-        "hello": hello, "echo": echo, "json": json,
+        "hello": hello, "echo": echo, "json": json, "stream": stream,
     ]
 
     /// Module form, synchronous.
@@ -15,4 +15,6 @@ public enum DemoTenants {
     public static let echo = String(decoding: PackageResources.echo_js, as: UTF8.self)
     /// Module form with an async handler and URL parsing.
     public static let json = String(decoding: PackageResources.json_js, as: UTF8.self)
+    /// A ReadableStream body, sent chunked as the client takes it (`/stream/?chunks=N&size=B`).
+    public static let stream = String(decoding: PackageResources.stream_js, as: UTF8.self)
 }

@@ -36,8 +36,11 @@ final class IsolateAsync {
     /// Each subrequest's prelude callback, protected from GC until it is called or aborted.
     var callbacks: [Int: JSCValue] = [:]
     var nextSubrequest = 0
+    /// Streamed responses by request id (Isolate+Stream.swift): each is outstanding work,
+    /// since the loop calls back when the connection can take more.
+    var streams: [Int: ResponseStream] = [:]
 
-    var outstanding: Int { timers.count + operations }
+    var outstanding: Int { timers.count + operations + streams.count }
 }
 
 /// The thread's CPU time: in `isoring` the executable's clock_gettime answers it by
@@ -83,7 +86,8 @@ extension Isolate: LoopIOClient {
                 _ = try ctx.call(fn, ctx.number(id))
             }
         case AsyncTag.deadline:
-            guard settler.openHandle(id) != nil else { return }
+            // A streamed response has answered (its head is out); it ends with its stream.
+            guard settler.openHandle(id) != nil, !settler.isStreaming(id) else { return }
             logger.warning("request timed out: its handler did not settle within \(async.requestTimeoutNanos / 1_000_000) ms")
             settler.completeText(id, status: 504, "Gateway Timeout: the handler did not settle in time\n")
             settler.deliverDetached()
@@ -122,6 +126,7 @@ extension Isolate: LoopIOClient {
         }
         settleUnsettled()
         settler.deliverDetached()
+        if !async.streams.isEmpty { pruneStreams() }
     }
 
     /// With nothing outstanding, a detached request still open can never settle: 500.

@@ -319,6 +319,7 @@ final class Isolate {
         })
         addAsyncBridge(to: bridge)
         addFetchBridge(to: bridge)
+        addStreamBridge(to: bridge)
         addExtensionBridge(to: bridge)
         return bridge
     }

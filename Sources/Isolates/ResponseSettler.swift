@@ -22,7 +22,12 @@ final class ResponseSettler {
         var jsNanos: Int64 = 0
         /// fetch() calls made for this request (`--max-subrequests`).
         var subrequests = 0
+        /// The response is streamed (Isolate+Stream.swift): its head and body go through the
+        /// handle as they come; `streamEnd` says how it ended, once it has.
+        var streaming = false
+        var streamEnd: StreamEnd?
     }
+    enum StreamEnd { case finished, aborted }
 
     private var pending: [Pending] = []
     private var nextID = 1
@@ -43,12 +48,28 @@ final class ResponseSettler {
         return pending[i].status != nil
     }
 
+    /// `id`'s response is streamed from now on.
+    func markStreaming(_ id: Int) {
+        guard let i = index(id) else { return }
+        pending[i].streaming = true
+    }
+
+    /// Ends `id`'s stream (finished: the last chunk; aborted: the connection is cut); handed
+    /// to the loop by `deliverDetached`. False when it had ended already.
+    @discardableResult
+    func endStream(_ id: Int, _ end: StreamEnd) -> Bool {
+        guard let i = index(id), pending[i].streaming, pending[i].streamEnd == nil else { return false }
+        pending[i].streamEnd = end
+        return true
+    }
+
     /// Writes the response for `id` if it is still open; false if it was already answered
     /// (a second settle, e.g. a late rejection, is ignored).
     @discardableResult
     func complete(_ id: Int, status: Int, reason: String?, headerBlock: UnsafeRawBufferPointer,
                   body: UnsafeRawBufferPointer) -> Bool {
         guard let i = index(id), pending[i].status == nil else { return false }
+        if pending[i].streaming { return endStream(id, .aborted) }
         let p = pending[i]
         HTTPResponseWriter.writeHead(status: status, reason: reason, headerBlock: headerBlock,
                                      contentLength: body.count, keepAlive: p.keepAlive, into: p.out)
@@ -61,6 +82,8 @@ final class ResponseSettler {
     @discardableResult
     func completeText(_ id: Int, status: Int, _ text: String) -> Bool {
         guard let i = index(id), pending[i].status == nil else { return false }
+        // A streamed response's head is out already: an error now cuts its body short.
+        if pending[i].streaming { return endStream(id, .aborted) }
         let p = pending[i]
         HTTPResponseWriter.writeText(status: status, text, keepAlive: p.keepAlive, isHead: p.isHead, into: p.out)
         pending[i].status = status
@@ -78,8 +101,14 @@ final class ResponseSettler {
 
     /// The handle of a detached request still open (nil when answered or unknown).
     func openHandle(_ id: Int) -> ResponseHandle? {
-        guard let i = index(id), pending[i].status == nil else { return nil }
+        guard let i = index(id), pending[i].status == nil, pending[i].streamEnd == nil else { return nil }
         return pending[i].handle
+    }
+
+    /// True while `id`'s response streams (begun, not ended).
+    func isStreaming(_ id: Int) -> Bool {
+        guard let i = index(id) else { return false }
+        return pending[i].streaming && pending[i].streamEnd == nil
     }
 
     /// Adds JavaScript time to a detached request and returns its total.
@@ -97,15 +126,20 @@ final class ResponseSettler {
         return pending[i].subrequests
     }
 
-    /// Detached requests still open.
-    var openDetached: [Int] { pending.filter { $0.handle != nil && $0.status == nil }.map(\.id) }
+    /// Detached requests still open (streams aside: they end with their stream).
+    var openDetached: [Int] { pending.filter { $0.handle != nil && $0.status == nil && !$0.streaming }.map(\.id) }
 
-    /// Hands every settled detached response to its loop and forgets it; returns the statuses
-    /// (for the runtime's counters).
+    /// Hands every settled detached response to its loop, and every ended stream's end, and
+    /// forgets them.
     func deliverDetached() {
         var i = 0
         while i < pending.count {
             let p = pending[i]
+            if p.streaming, let end = p.streamEnd {
+                pending.remove(at: i)
+                if let handle = p.handle { if end == .finished { handle.finish() } else { handle.abort() } }
+                continue
+            }
             guard let handle = p.handle, let status = p.status else { i += 1; continue }
             pending.remove(at: i)
             handle.complete { out in

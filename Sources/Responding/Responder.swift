@@ -7,7 +7,8 @@ public enum ResponseProgress: Equatable, Sendable {
     /// The whole response (head and body) is in the `out` buffer the loop gave; its status.
     case answered(status: Int)
     /// Nothing was written; the responder keeps the `ResponseHandle` and answers later with
-    /// `ResponseHandle.complete(_:)`, on the loop's thread.
+    /// `ResponseHandle.complete(_:)`, or streams it with `begin`, `write` and `finish` (see
+    /// ResponseStreaming.swift), on the loop's thread.
     case pending
 }
 
@@ -37,6 +38,29 @@ public protocol ResponseSink: AnyObject {
     /// The loop's own I/O (timers, client sockets) for work a pending response awaits; nil
     /// when the sink offers none (a responder then settles within `respond` or never).
     var loopIO: LoopIO? { get }
+
+    /// Streamed responses (ResponseStreaming.swift): the head goes to the connection's output
+    /// now, the body follows chunk by chunk. False when the response can no longer be
+    /// delivered (as `complete`).
+    func begin(_ handle: ResponseHandle, status: Int, _ writeHead: (OutputBuffer) -> Void) -> Bool
+
+    /// Appends one piece of a begun response's body (the sink adds the chunk framing).
+    func write(_ handle: ResponseHandle, _ bytes: UnsafeRawBufferPointer) -> StreamWrite
+
+    /// Ends a begun response: the last chunk; the connection goes on (or closes, when the body
+    /// was framed by the end of the connection).
+    func finish(_ handle: ResponseHandle)
+
+    /// Ends a begun response without its last chunk and closes the connection once what was
+    /// written is sent, so the client sees a truncated body; later responses are dropped.
+    func abort(_ handle: ResponseHandle)
+
+    /// Calls `client.outputDrained(handle)` once, on the loop thread and never from inside a
+    /// call of the responder, when the connection's unsent output is below
+    /// `streamHighWaterBytes`, or when the response can no longer be delivered (the next
+    /// `write` then says `.gone`). May be called from inside `respond` for the request it
+    /// answers. Returns false (and never calls) when the response is already undeliverable.
+    func notifyWhenDrained(_ handle: ResponseHandle, _ client: ResponseDrainClient) -> Bool
 }
 
 /// Names one request on one connection of one loop: the loop's connection slot, the slot's
@@ -54,15 +78,19 @@ public struct ResponseHandle {
     public let keepAlive: Bool
     /// The request was HEAD: the response carries the head only.
     public let isHead: Bool
+    /// The client speaks HTTP/1.1 or later, so a streamed body can be chunked; an HTTP/1.0
+    /// client gets the body until the connection closes.
+    public let acceptsChunked: Bool
 
     public init(sink: ResponseSink, slot: UInt32, generation: UInt32, sequence: UInt32,
-                keepAlive: Bool, isHead: Bool) {
+                keepAlive: Bool, isHead: Bool, acceptsChunked: Bool = true) {
         self.sink = sink
         self.slot = slot
         self.generation = generation
         self.sequence = sequence
         self.keepAlive = keepAlive
         self.isHead = isHead
+        self.acceptsChunked = acceptsChunked
     }
 
     /// Answers a request its responder left pending: `write` puts the whole response into the

@@ -120,6 +120,56 @@ enum AsyncTenants {
           }
         };
         """,
+        // A ReadableStream body of ?chunks= chunks of ?size= bytes, chunk i filled with the byte
+        // (i * 31 + 7) & 255, each enqueued when the stream is pulled: a new Uint8Array, or with
+        // ?from=buffer a view of one 10 MB buffer the tenant makes once (so the tenant's own
+        // garbage does not hide what the server holds). After the last chunk it waits ?hold_ms=
+        // on a timer before it closes (so a test can look at the process meanwhile).
+        "streamer": """
+        let data = null;
+        export default {
+          fetch(request) {
+            const url = new URL(request.url);
+            const chunks = Number(url.searchParams.get("chunks") || 160), size = Number(url.searchParams.get("size") || 65536);
+            const holdMs = Number(url.searchParams.get("hold_ms") || 0);
+            const fromBuffer = url.searchParams.get("from") === "buffer";
+            if (fromBuffer && data === null) {
+              data = new Uint8Array(160 * 65536);
+              for (let k = 0; k < 160; k++) data.fill((k * 31 + 7) & 255, k * 65536, (k + 1) * 65536);
+            }
+            let i = 0;
+            const body = new ReadableStream({
+              async pull(c) {
+                if (i < chunks) {
+                  c.enqueue(fromBuffer ? data.subarray(i * size, (i + 1) * size) : new Uint8Array(size).fill((i * 31 + 7) & 255));
+                  i++;
+                  return;
+                }
+                if (holdMs > 0) await new Promise(r => setTimeout(r, holdMs));
+                c.close();
+              },
+              cancel(reason) { console.log(`streamer cancelled after ${i} chunks: ${reason.message}`); }
+            });
+            return new Response(body, { headers: { "content-type": "application/octet-stream", "x-chunks": String(chunks) } });
+          }
+        };
+        """,
+        // Three chunks, a 20 ms pause, then the stream errors.
+        "streamfail": """
+        export default {
+          fetch(request) {
+            let i = 0;
+            const body = new ReadableStream({
+              async pull(c) {
+                if (i < 3) { c.enqueue(new TextEncoder().encode(`part ${i++}\n`)); return; }
+                await new Promise(r => setTimeout(r, 20));
+                c.error(new RangeError("the tenant's stream broke after 3 parts"));
+              }
+            });
+            return new Response(body);
+          }
+        };
+        """,
         "hello": """
         export default { fetch() { return new Response("hello\\n"); } };
         """,

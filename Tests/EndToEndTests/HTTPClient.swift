@@ -59,7 +59,7 @@ final class Connection {
         buffer += chunk[0..<n]
     }
 
-    /// Reads one response (Content-Length framed; HEAD responses have no body).
+    /// Reads one response (framed by Content-Length or chunked; HEAD responses have no body).
     func readResponse(head: Bool = false) throws -> Response {
         var headEnd: Int?
         while headEnd == nil {
@@ -75,12 +75,54 @@ final class Connection {
             headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
         buffer.removeFirst(headEnd! + 4)
+        let reason = statusLine.count > 2 ? statusLine[2] : ""
+        if !head, headers.contains(where: { $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased() == "chunked" }) {
+            let (body, ended) = try readChunks()
+            guard ended else { throw ClientError.malformed("chunked body without its last chunk") }
+            return Response(status: status, reason: reason, headers: headers, body: body)
+        }
         var length = 0
         if !head, let cl = headers.first(where: { $0.0.lowercased() == "content-length" }) { length = Int(cl.1) ?? 0 }
         while buffer.count < length { try fill() }
         let body = Array(buffer[0..<length])
         buffer.removeFirst(length)
-        return Response(status: status, reason: statusLine.count > 2 ? statusLine[2] : "", headers: headers, body: body)
+        return Response(status: status, reason: reason, headers: headers, body: body)
+    }
+
+    /// Reads the data chunks of a chunked body (after `readResponse(head: true)` took the head):
+    /// all of them and the last chunk (`ended`), or only `maxChunks` data chunks. Throws
+    /// `ClientError.closed` when the connection closes before the last chunk.
+    func readChunks(maxChunks: Int = .max) throws -> (data: [UInt8], ended: Bool) {
+        var data: [UInt8] = []
+        var chunks = 0
+        while chunks < maxChunks {
+            var lineEnd = find([13, 10])
+            while lineEnd == nil { try fill(); lineEnd = find([13, 10]) }
+            let line = String(decoding: buffer[0..<lineEnd!], as: UTF8.self)
+            guard let size = Int(line.split(separator: ";").first ?? "", radix: 16) else { throw ClientError.malformed(line) }
+            buffer.removeFirst(lineEnd! + 2)
+            if size == 0 {
+                while buffer.count < 2 { try fill() }
+                guard buffer[0] == 13 && buffer[1] == 10 else { throw ClientError.malformed("trailer after the last chunk") }
+                buffer.removeFirst(2)
+                return (data, true)
+            }
+            while buffer.count < size + 2 { try fill() }
+            guard buffer[size] == 13 && buffer[size + 1] == 10 else { throw ClientError.malformed("chunk not followed by CRLF") }
+            data += buffer[0..<size]
+            buffer.removeFirst(size + 2)
+            chunks += 1
+        }
+        return (data, false)
+    }
+
+    /// Reads until the server closes the connection (a body framed by the close).
+    func readUntilClose() throws -> [UInt8] {
+        while true {
+            do { try fill() } catch ClientError.closed { break }
+        }
+        defer { buffer.removeAll() }
+        return buffer
     }
 
     /// True when bytes of a response are already waiting (checked without blocking).

@@ -364,8 +364,7 @@ class Headers {
 // ---- Body (shared by Request and Response) --------------------------------------------
 // A body is kept as given: null, a string, a Uint8Array or a ReadableStream. `.body` returns a
 // stream body as the stream and bytes as a Uint8Array; the readers (text, json...) read either.
-// A stream body is read to its end before the response goes out (sent with content-length,
-// not yet chunk by chunk).
+// A response's stream body goes out chunk by chunk as it is read (see streamBody below).
 function bodyFrom(body) {
   if (body == null) return [null, null];
   if (typeof body === 'object' && typeof body[BODY_INIT] === 'function') return body[BODY_INIT]();  // Blob, FormData
@@ -591,12 +590,42 @@ function finish(id, r) {
     if (r.bodyUsed) throw new TypeError('fetch handler returned a Response whose body was already used');
     const body = r[PEEK]();
     if (isStream(body)) {
-      internals.collectStream(body).then((bytes) => native.respond(id, r.status, r.statusText, r.headers[FLATTEN](), bytes),
+      const headers = r.headers[FLATTEN]();
+      if (body.locked) throw new TypeError('fetch handler returned a Response whose body stream is locked');
+      if (native.streamBegin(id, r.status, r.statusText, headers, streamBody(id, body))) return;
+      // No loop to stream to (the runtime called directly): the body is read whole.
+      internals.collectStream(body).then((bytes) => native.respond(id, r.status, r.statusText, headers, bytes),
                                          (e) => native.fail(id, e));
       return;
     }
     native.respond(id, r.status, r.statusText, r.headers[FLATTEN](), body);
   } catch (e) { native.fail(id, e); }
+}
+// The pump of a streamed response body. The runtime calls the function it returns whenever the
+// connection can take more (the first time right after the head is queued), or with `gone` when
+// the client is no longer there. Each chunk read goes to native.streamWrite at once, so the
+// chunks read in one loop turn leave in that turn's send; 1 means the connection's unsent output
+// is at its high-water mark: reading stops until the next call (back-pressure), as it does for
+// a stream that has nothing to give yet. A chunk is a Uint8Array, another ArrayBuffer view, an
+// ArrayBuffer, or a string (sent as UTF-8).
+function streamBody(id, stream) {
+  let reader = null;  // taken on the first call: until then the body may still be read whole
+  const next = () => {
+    reader.read().then(({ value, done }) => {
+      if (done) { native.streamEnd(id); return; }
+      let state;
+      try {
+        state = native.streamWrite(id, typeof value === 'string' ? value : toU8(value, 'Response body stream chunk'));
+      } catch (e) { native.streamFail(id, e); reader.cancel(e).catch(() => {}); return; }
+      if (state === 0) next();
+      else if (state === 2) reader.cancel(new TypeError('the client closed the connection')).catch(() => {});
+    }, (e) => native.streamFail(id, e));
+  };
+  return (gone) => {
+    if (reader === null) reader = stream.getReader();
+    if (gone) reader.cancel(new TypeError('the client closed the connection')).catch(() => {});
+    else next();
+  };
 }
 function dispatch(id, method, url, rawHeaders, body) {
   let result;
