@@ -46,8 +46,9 @@ extension Isolate {
                 scratch.append(contentsOf: "localhost".utf8)
             }
         }
-        let prefix = scratch.withUnsafeBytes { memoised(\.prefix, $0) }
-        return (prefix, memoised(\.target, target))
+        let valid = requestMemo.valid
+        let prefix = scratch.withUnsafeBytes { memoised(&requestMemo.prefix, $0, valid) }
+        return (prefix, memoised(&requestMemo.target, target, valid))
     }
 
     /// "name:value\n" per field; the prelude parses it only if the handler reads headers.
@@ -60,18 +61,18 @@ extension Isolate {
             scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[field.value]))
             scratch.append(UInt8(ascii: "\n"))
         }
-        let value = scratch.withUnsafeBytes { memoised(\.headers, $0) }
+        let valid = requestMemo.valid
+        let value = scratch.withUnsafeBytes { memoised(&requestMemo.headers, $0, valid) }
         // The header block is the last of the three: from here the prelude holds them all.
         requestMemo.valid = true
         return value
     }
 
-    /// `undefined` when `bytes` equal the memo's field, else the string, remembered.
-    private func memoised(_ field: WritableKeyPath<RequestValueMemo, [UInt8]>,
-                          _ bytes: UnsafeRawBufferPointer) -> JSCValue {
-        if requestMemo.valid && requestMemo[keyPath: field].equals(bytes) { return context.undefined }
-        requestMemo[keyPath: field].removeAll(keepingCapacity: true)
-        requestMemo[keyPath: field].append(contentsOf: bytes)
+    /// `undefined` when the memo is `valid` and `bytes` equal `kept`, else the string, kept.
+    private func memoised(_ kept: inout [UInt8], _ bytes: UnsafeRawBufferPointer, _ valid: Bool) -> JSCValue {
+        if valid && kept.equals(bytes) { return context.undefined }
+        kept.removeAll(keepingCapacity: true)
+        kept.append(contentsOf: bytes)
         return context.string(utf8: bytes)
     }
 }
