@@ -13,6 +13,8 @@ struct RequestValueMemo {
     /// "http://host", or empty for an absolute-form target (which is the URL itself).
     var prefix: [UInt8] = []
     var target: [UInt8] = []
+    /// The head's bytes from the first field's name to the last field's value: the block is
+    /// a function of them, so equal bytes mean an equal block, without building it.
     var headers: [UInt8] = []
     /// False until the prelude holds all three, and again after a dispatch that threw (a
     /// termination may have come before the prelude kept them).
@@ -54,18 +56,22 @@ extension Isolate {
     /// "name:value\n" per field; the prelude parses it only if the handler reads headers.
     /// `undefined` when it repeats the last request's.
     func headerBlockValue(_ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer) -> JSCValue {
+        let fields = request.headers
+        let region = fields.isEmpty ? UnsafeRawBufferPointer(start: nil, count: 0)
+            : UnsafeRawBufferPointer(rebasing: bytes[fields[0].name.lowerBound..<fields[fields.count - 1].value.upperBound])
+        // The header block is the last of the three: from here the prelude holds them all.
+        defer { requestMemo.valid = true }
+        if requestMemo.valid && requestMemo.headers.equals(region) { return context.undefined }
+        requestMemo.headers.removeAll(keepingCapacity: true)
+        requestMemo.headers.append(contentsOf: region)
         scratch.removeAll(keepingCapacity: true)
-        for field in request.headers {
+        for field in fields {
             scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[field.name]))
             scratch.append(UInt8(ascii: ":"))
             scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[field.value]))
             scratch.append(UInt8(ascii: "\n"))
         }
-        let valid = requestMemo.valid
-        let value = scratch.withUnsafeBytes { memoised(&requestMemo.headers, $0, valid) }
-        // The header block is the last of the three: from here the prelude holds them all.
-        requestMemo.valid = true
-        return value
+        return scratch.withUnsafeBytes { context.string(utf8: $0) }
     }
 
     /// `undefined` when the memo is `valid` and `bytes` equal `kept`, else the string, kept.
