@@ -36,4 +36,14 @@ void g_object_unref(void *object);
 /// set before the first VM is created.
 int jsc_options_set_boolean(const char *option, int value);
 int jsc_options_get_boolean(const char *option, int *value);
+
+/// JSC::JSLockHolder's constructor (from a JSGlobalObject*, which a JSGlobalContextRef is) and
+/// destructor: C++ symbols the library exports (nm -D), bound here by their mangled names. The
+/// holder is one RefPtr<VM>; callers give it ISORING_JSLOCKHOLDER_BYTES. Every C API call takes
+/// this lock; holding it around several calls makes theirs recursive (no per-call acquire), and
+/// microtasks drain when the outermost holder is released.
+#define ISORING_JSLOCKHOLDER_BYTES 16
+void isoring_JSLockHolder_init(void *holder, JSGlobalContextRef ctx)
+    __asm__("_ZN3JSC12JSLockHolderC1EPNS_14JSGlobalObjectE");
+void isoring_JSLockHolder_deinit(void *holder) __asm__("_ZN3JSC12JSLockHolderD1Ev");
 #endif

@@ -22,8 +22,13 @@ final class Isolate {
     let settler = ResponseSettler()
     /// Timers and subrequests outstanding, and whom the running JavaScript works for.
     let async = IsolateAsync()
-    /// Response header lines in UTF-8, reused across requests.
+    /// The last response header block native.respond received, in UTF-8 (the prelude sends
+    /// `undefined` when a response repeats it), and its last string body of up to
+    /// `sentBodyBytesMax` bytes (the prelude sends `true` when a response repeats it).
     var headerScratch: [UInt8] = []
+    var sentBody: [UInt8] = []
+    /// What the last dispatch passed to the prelude (Isolate+RequestValues.swift).
+    var requestMemo = RequestValueMemo()
     /// Prelude hooks, protected for the isolate's lifetime (cached: no lookup per request).
     private var dispatchFn: JSCValue
     private var fireTimerFn: JSCValue
@@ -166,17 +171,27 @@ final class Isolate {
         async.request = id
         async.response = response
         let started: Int64 = response == nil ? 0 : threadCPUNanos()
-        let method = ctx.string(utf8: UnsafeRawBufferPointer(rebasing: bytes[request.method]))
-        let url = makeURL(request, bytes)
-        let headers = makeHeaderBlock(request, bytes)
-        let body = request.body.isEmpty ? ctx.null
-            : ctx.uint8Array(copying: UnsafeRawBufferPointer(rebasing: bytes[request.body]))
         group.terminationRequested = false
-        do {
-            _ = try ctx.call5(dispatchFn, ctx.number(id), method, url, headers, body)
-        } catch {
-            // dispatch catches everything JavaScript can catch; what escapes is a termination.
-            failed(id, error)
+        // One acquisition of the VM's lock for the values and the call (see withAPILock);
+        // microtasks drain when it is released, before the settlement checks below.
+        let thrown = ctx.withAPILock { () -> JSCError? in
+            let method = methodValue(request, bytes)
+            let (prefix, target) = urlValues(request, bytes)
+            let headers = headerBlockValue(request, bytes)
+            let body = request.body.isEmpty ? ctx.null
+                : ctx.uint8Array(copying: UnsafeRawBufferPointer(rebasing: bytes[request.body]))
+            do throws(JSCError) {
+                _ = try ctx.call6(dispatchFn, ctx.number(id), method, prefix, target, headers, body)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let thrown {
+            // dispatch catches everything JavaScript can catch; what escapes is a termination,
+            // which may have come before the prelude kept this request's strings.
+            requestMemo.forget()
+            failed(id, thrown)
         }
         async.response = nil
         runTimers(until: id)
@@ -268,32 +283,7 @@ final class Isolate {
             self.logger.console(level: level, args.context.toString(args[1]))
             return args.context.undefined
         })
-        ctx.setProperty(bridge, "respond", ctx.makeFunction { [unowned self] args in
-            // The per-request path: no Swift String is made unless the script set a custom
-            // statusText. Header lines are copied out of the context's UTF-8 scratch first,
-            // because the body's conversion reuses it.
-            let c = args.context
-            let id = c.toInt(args[0])
-            let status = c.toInt(args[1])
-            let reason: String? = c.isStringEmpty(args[2]) ? nil : c.toString(args[2])
-            self.headerScratch.removeAll(keepingCapacity: true)
-            c.withUTF8(of: args[3]) { self.headerScratch.append(contentsOf: $0) }
-            let body = args[4]
-            self.headerScratch.withUnsafeBytes { headers in
-                if c.isNull(body) || c.isUndefined(body) {
-                    self.settler.complete(id, status: status, reason: reason, headerBlock: headers,
-                                          body: UnsafeRawBufferPointer(start: nil, count: 0))
-                } else if let raw = c.bytes(of: body) {
-                    self.settler.complete(id, status: status, reason: reason, headerBlock: headers,
-                                          body: UnsafeRawBufferPointer(raw))
-                } else {
-                    _ = c.withUTF8(of: body) {
-                        self.settler.complete(id, status: status, reason: reason, headerBlock: headers, body: $0)
-                    }
-                }
-            }
-            return c.undefined
-        })
+        ctx.setProperty(bridge, "respond", ctx.makeFunction { [unowned self] args in self.respond(args) })
         ctx.setProperty(bridge, "fail", ctx.makeFunction { [unowned self] args in
             let c = args.context
             self.failed(c.toInt(args[0]), c.error(from: args[1]))

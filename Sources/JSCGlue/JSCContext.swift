@@ -13,17 +13,22 @@ public final class JSCContext {
     let stackName = JSCString("stack")
     let nameName = JSCString("name")
     let lengthName = JSCString("length")
+    /// Room for the JSC::JSLockHolder of `withAPILock`, and whether it is held.
+    let lockHolder: UnsafeMutableRawPointer
+    var lockHeld = false
 
     public init(group: JSCContextGroup) {
         self.group = group
         ref = JSGlobalContextCreateInGroup(group.ref, nil)
         scratchCapacity = 4096
         scratch = .allocate(capacity: scratchCapacity)
+        lockHolder = .allocate(byteCount: Int(ISORING_JSLOCKHOLDER_BYTES), alignment: 16)
     }
 
     deinit {
         JSGlobalContextRelease(ref)
         scratch.deallocate()
+        lockHolder.deallocate()
     }
 
     // MARK: values
@@ -63,6 +68,7 @@ public final class JSCContext {
     public func isNull(_ v: JSCValue) -> Bool { JSValueIsNull(ref, v.ref) }
     public func isString(_ v: JSCValue) -> Bool { JSValueIsString(ref, v.ref) }
     public func isNumber(_ v: JSCValue) -> Bool { JSValueIsNumber(ref, v.ref) }
+    public func isBoolean(_ v: JSCValue) -> Bool { JSValueIsBoolean(ref, v.ref) }
     public func isObject(_ v: JSCValue) -> Bool { JSValueIsObject(ref, v.ref) }
     public func isFunction(_ v: JSCValue) -> Bool {
         JSValueIsObject(ref, v.ref) && JSObjectIsFunction(ref, v.ref)
@@ -194,13 +200,14 @@ public final class JSCContext {
         return result.map(JSCValue.init) ?? undefined
     }
 
-    /// Five-argument call without the variadic array, for the per-request dispatch.
-    public func call5(_ function: JSCValue, _ a0: JSCValue, _ a1: JSCValue, _ a2: JSCValue,
-                      _ a3: JSCValue, _ a4: JSCValue) throws(JSCError) -> JSCValue {
+    /// Six-argument call without the variadic array, for the per-request dispatch.
+    public func call6(_ function: JSCValue, _ a0: JSCValue, _ a1: JSCValue, _ a2: JSCValue,
+                      _ a3: JSCValue, _ a4: JSCValue, _ a5: JSCValue) throws(JSCError) -> JSCValue {
         var exception: JSValueRef? = nil
-        var args: (JSValueRef?, JSValueRef?, JSValueRef?, JSValueRef?, JSValueRef?) = (a0.ref, a1.ref, a2.ref, a3.ref, a4.ref)
+        var args: (JSValueRef?, JSValueRef?, JSValueRef?, JSValueRef?, JSValueRef?, JSValueRef?) =
+            (a0.ref, a1.ref, a2.ref, a3.ref, a4.ref, a5.ref)
         let result = withUnsafeMutableBytes(of: &args) { raw in
-            JSObjectCallAsFunction(ref, function.ref, nil, 5,
+            JSObjectCallAsFunction(ref, function.ref, nil, 6,
                                    raw.baseAddress!.assumingMemoryBound(to: JSValueRef?.self), &exception)
         }
         if let exception { throw error(from: JSCValue(exception)) }

@@ -42,19 +42,26 @@ nonisolated(unsafe) let nativeFunctionClass: JSClassRef = {
         guard let data = JSObjectGetPrivate(object) else { return }
         Unmanaged<NativeBox>.fromOpaque(data).release()
     }
+    // JavaScriptCore drops the VM's API lock around a callback (JSLock::DropAllLocks), so each
+    // C API call the body makes would take it afresh; one JSLockHolder around the body makes
+    // those calls lock recursively (native.respond makes about ten).
     def.callAsFunction = { _, function, this, count, args, exception in
         guard let data = JSObjectGetPrivate(function) else { return nil }
         let box = Unmanaged<NativeBox>.fromOpaque(data).takeUnretainedValue()
         let ctx = box.context
-        do {
-            let result = try box.body(JSCArguments(context: ctx, this: this.map(JSCValue.init), count: count, values: args))
-            return result.ref
-        } catch let error as JSCThrow {
-            exception?.pointee = error.value.ref
-        } catch {
-            exception?.pointee = ctx.makeError("\(error)").ref
+        return withUnsafeTemporaryAllocation(byteCount: Int(ISORING_JSLOCKHOLDER_BYTES), alignment: 16) { holder in
+            isoring_JSLockHolder_init(holder.baseAddress!, ctx.ref)
+            defer { isoring_JSLockHolder_deinit(holder.baseAddress!) }
+            do {
+                let result = try box.body(JSCArguments(context: ctx, this: this.map(JSCValue.init), count: count, values: args))
+                return result.ref
+            } catch let error as JSCThrow {
+                exception?.pointee = error.value.ref
+            } catch {
+                exception?.pointee = ctx.makeError("\(error)").ref
+            }
+            return nil
         }
-        return nil
     }
     return JSClassCreate(&def)
 }()

@@ -7,6 +7,7 @@ const FROM_RAW = Symbol('fromRaw'), FLATTEN = Symbol('flatten'), PEEK = Symbol('
 const RESPONDED = Symbol('responded'), RESPONSE = Symbol('response'), SET_TYPE = Symbol('setType');
 const LEVEL = { debug: 0, log: 1, info: 2, warn: 3, error: 4 };
 const BODY_INIT = Symbol('bodyInit');
+const SAME_AS = Symbol('sameAs'), PAIRS = Symbol('pairs');
 
 // ---- URL, installed on first use ------------------------------------------------------
 // The URL prelude is the largest part of a context's set-up cost and most handlers never
@@ -291,9 +292,25 @@ const crypto = {
 
 // ---- Headers --------------------------------------------------------------------------
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-function headerName(n) { n = String(n); if (!TOKEN.test(n)) throw new TypeError(`Invalid header name: "${n}"`); return n.toLowerCase(); }
+// Valid header names already seen, lower-cased: a handler names the same few headers on every
+// request, and a map lookup costs less than the token regex and toLowerCase (bounded).
+const HEADER_NAMES = new Map();
+function headerName(n) {
+  if (typeof n === 'string') { const known = HEADER_NAMES.get(n); if (known !== undefined) return known; }
+  n = String(n); if (!TOKEN.test(n)) throw new TypeError(`Invalid header name: "${n}"`);
+  const lower = n.toLowerCase();
+  if (HEADER_NAMES.size < 1024) HEADER_NAMES.set(n, lower);
+  return lower;
+}
+function isHeaderSpace(c) { return c === 32 || c === 9 || c === 10 || c === 13; }
 function headerValue(v) {
-  v = String(v).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  v = String(v);
+  // Common case without the two regexes: nothing to trim and no CR, LF or NUL.
+  const n = v.length;
+  let plain = n === 0 || (!isHeaderSpace(v.charCodeAt(0)) && !isHeaderSpace(v.charCodeAt(n - 1)));
+  for (let i = 0; plain && i < n; i++) { const c = v.charCodeAt(i); if (c === 13 || c === 10 || c === 0) plain = false; }
+  if (plain) return v;
+  v = v.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
   if (/[\r\n\0]/.test(v)) throw new TypeError('Invalid header value'); return v;
 }
 class Headers {
@@ -350,6 +367,20 @@ class Headers {
   *values() { for (const [, v] of this.entries()) yield v; }
   [Symbol.iterator]() { return this.entries(); }
   forEach(cb, thisArg) { for (const [k, v] of this.entries()) cb.call(thisArg, v, k, this); }
+  // True when this object holds exactly `pairs` ([name, value, ...] from PAIRS), in order.
+  [SAME_AS](pairs) {
+    const m = this.#m();
+    if (pairs === null || pairs.length !== 2 * m.size) return false;
+    let i = 0;
+    for (const [k, v] of m) { if (pairs[i] !== k || pairs[i + 1] !== v) return false; i += 2; }
+    return true;
+  }
+  // [name, value, ...], or null when a name holds several values (set-cookie).
+  [PAIRS]() {
+    const out = [];
+    for (const [k, v] of this.#m()) { if (typeof v !== 'string') return null; out.push(k, v); }
+    return out;
+  }
   // "name: value\r\n" lines for the native writer, without the headers the server owns.
   [FLATTEN]() {
     let out = '';
@@ -583,6 +614,25 @@ function install(isModule) {
 function describeValue(v) {
   return v === null ? 'null' : typeof v === 'object' ? (v.constructor && v.constructor.name) || 'object' : typeof v;
 }
+// What native.respond received last, so that a response repeating it (the same header names
+// and values in order, the same body string) sends `undefined` for the header block and `true`
+// for the body, and the native side reuses its UTF-8 copy instead of converting the strings
+// again (Isolate+ResponseValues.swift). Every native.respond call goes through here, or the
+// two sides would disagree. Bodies over 1024 code units are not reused (the native side
+// keeps at most 3 KiB).
+let sentHeaderPairs = null, sentBody = null;
+function send(id, r, body) {
+  const h = r.headers;
+  let block;
+  if (h[SAME_AS](sentHeaderPairs)) block = undefined;
+  else { sentHeaderPairs = h[PAIRS](); block = h[FLATTEN](); }
+  if (typeof body === 'string') {
+    if (body === sentBody) body = true;
+    else sentBody = body.length <= 1024 ? body : null;
+  }
+  const statusText = r.statusText;
+  native.respond(id, r.status, statusText === '' ? undefined : statusText, block, body);
+}
 function finish(id, r) {
   try {
     if (!(r instanceof Response)) throw new TypeError(`fetch handler returned ${describeValue(r)}, not a Response`);
@@ -594,11 +644,11 @@ function finish(id, r) {
       if (body.locked) throw new TypeError('fetch handler returned a Response whose body stream is locked');
       if (native.streamBegin(id, r.status, r.statusText, headers, streamBody(id, body))) return;
       // No loop to stream to (the runtime called directly): the body is read whole.
-      internals.collectStream(body).then((bytes) => native.respond(id, r.status, r.statusText, headers, bytes),
+      internals.collectStream(body).then((bytes) => send(id, r, bytes),
                                          (e) => native.fail(id, e));
       return;
     }
-    native.respond(id, r.status, r.statusText, r.headers[FLATTEN](), body);
+    send(id, r, body);
   } catch (e) { native.fail(id, e); }
 }
 // The pump of a streamed response body. The runtime calls the function it returns whenever the
@@ -627,10 +677,23 @@ function streamBody(id, stream) {
     else next();
   };
 }
-function dispatch(id, method, url, rawHeaders, body) {
+// The request's strings as the native side last sent them: it sends `undefined` for a URL
+// prefix ("http://host", or "" for an absolute-form target), target or header block that
+// repeats the previous request's, and a known method as its index in METHODS (the native
+// side's order, Isolate+RequestValues.swift), so repeating strings are made once.
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+let lastPrefix = '', lastTarget = '', lastURL = '', lastHeaders = '';
+function dispatch(id, method, prefix, target, rawHeaders, body) {
+  if (typeof method === 'number') method = METHODS[method];
+  if (prefix !== undefined || target !== undefined) {
+    if (prefix !== undefined) lastPrefix = prefix;
+    if (target !== undefined) lastTarget = target;
+    lastURL = lastPrefix + lastTarget;
+  }
+  if (rawHeaders === undefined) rawHeaders = lastHeaders; else lastHeaders = rawHeaders;
   let result;
   try {
-    const request = Request[FROM_RAW](method, url, rawHeaders, body);
+    const request = Request[FROM_RAW](method, lastURL, rawHeaders, body);
     if (handler !== null) {
       result = handler.fetch(request, env, ctx);
     } else {
