@@ -43,7 +43,12 @@ int jsc_options_get_boolean(const char *option, int *value);
 /// this lock; holding it around several calls makes theirs recursive (no per-call acquire), and
 /// microtasks drain when the outermost holder is released.
 #define ISORING_JSLOCKHOLDER_BYTES 16
+/// Weak: a JavaScriptCore without these symbols (they are not public API) leaves them null,
+/// and `isoring_JSLockHolder_available` tells the caller to go on with plain C API calls.
 void isoring_JSLockHolder_init(void *holder, JSGlobalContextRef ctx)
-    __asm__("_ZN3JSC12JSLockHolderC1EPNS_14JSGlobalObjectE");
-void isoring_JSLockHolder_deinit(void *holder) __asm__("_ZN3JSC12JSLockHolderD1Ev");
+    __asm__("_ZN3JSC12JSLockHolderC1EPNS_14JSGlobalObjectE") __attribute__((weak));
+void isoring_JSLockHolder_deinit(void *holder) __asm__("_ZN3JSC12JSLockHolderD1Ev") __attribute__((weak));
+static inline int isoring_JSLockHolder_available(void) {
+    return isoring_JSLockHolder_init != 0 && isoring_JSLockHolder_deinit != 0;
+}
 #endif
