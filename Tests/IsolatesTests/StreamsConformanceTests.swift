@@ -15,8 +15,8 @@ import Testing
     /// The subtests each directory passed when the README's figures were taken: a change that
     /// passes fewer is a regression (raise these when a fix passes more).
     static let floors: [String: Int] = [
-        "readable-streams": 317, "writable-streams": 172, "transform-streams": 92, "piping": 196,
-        "queuing-strategies": 14, "readable-byte-streams": 8,
+        "readable-streams": 317, "writable-streams": 172, "transform-streams": 124, "piping": 196,
+        "queuing-strategies": 20, "readable-byte-streams": 8,
     ]
 
     /// Files whose subtests need what a Workers-like runtime does not offer; they are listed and

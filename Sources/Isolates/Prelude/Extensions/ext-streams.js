@@ -102,6 +102,8 @@ class ReadableStream {
   get locked() { return this.#reader !== null; }
   _isDisturbed() { return this.#disturbed; }
   _state() { return this.#state; }
+  _storedError() { return this.#storedError; }
+  _canCloseOrEnqueue() { return this.#state === 'readable' && !this.#closeRequested; }
   _desiredSize() {
     if (this.#state === 'errored') return null;
     if (this.#state === 'closed') return 0;
@@ -585,45 +587,100 @@ class WritableStreamDefaultWriter {
 
 // ---- TransformStream ------------------------------------------------------------------
 class TransformStreamDefaultController {
-  #readable;
-  constructor(readableController, terminate) { this.#readable = readableController; this._terminate = terminate; }
-  get desiredSize() { return this.#readable.desiredSize; }
-  enqueue(chunk) { this.#readable.enqueue(chunk); }
-  error(e) { this.#readable.error(e); }
-  terminate() { this._terminate(); }
+  #t;
+  constructor(t) { this.#t = t; }
+  get desiredSize() { return this.#t.readable._desiredSize(); }
+  enqueue(chunk) { this.#t.enqueue(chunk); }
+  error(e) { this.#t.error(e); }
+  terminate() { this.#t.terminate(); }
 }
 
+// A TransformStream as the standard builds it: the writable side's sink runs transform() when
+// the readable side wants chunks (back-pressure), close() runs flush(), and abort() on one side
+// or cancel() on the other runs the transformer's cancel() once and errors the other side.
 class TransformStream {
   #readable; #writable;
-  constructor(transformer = {}, writableStrategy = {}, readableStrategy = { highWaterMark: 0 }) {
-    let rc = null, controller = null;
+  constructor(transformer = undefined, writableStrategy = undefined, readableStrategy = undefined) {
+    const wq = strategyOf(writableStrategy), rq = strategyOf(readableStrategy);
+    const m = membersOf(transformer, ['cancel', 'flush', 'readableType', 'start', 'transform', 'writableType'],
+                        'TransformStream: the transformer', ['readableType', 'writableType']);
+    if (m.readableType !== undefined) throw new RangeError('TransformStream: readableType must be undefined');
+    if (m.writableType !== undefined) throw new RangeError('TransformStream: writableType must be undefined');
     const started = deferred();
-    // Back-pressure: a write waits while the readable side has no demand (nothing read since
-    // its last chunk and its queue full); demand lasts until the transform enqueues a chunk.
-    let demand = false, waiting = null;
-    this.#readable = new ReadableStream({
-      start(c) { rc = c; },
-      pull() { demand = true; if (waiting !== null) { const w = waiting; waiting = null; w.resolve(); } },
-      cancel(reason) { if (transformer.cancel) return transformer.cancel(reason); },
-    }, readableStrategy);
-    const readableController = { get desiredSize() { return rc.desiredSize; }, enqueue(chunk) { demand = false; rc.enqueue(chunk); },
-      error(e) { rc.error(e); } };
-    controller = new TransformStreamDefaultController(readableController, () => { try { rc.close(); } catch (e) { /* already closed */ } });
-    const transform = transformer.transform ? (chunk) => transformer.transform.call(transformer, chunk, controller)
-                                            : (chunk) => controller.enqueue(chunk);
+    let rc = null, wc = null, backpressure = false, changed = null, finish = null;
+    const t = {};
+    const setBackpressure = (b) => { if (changed !== null) changed.resolve(); changed = deferred(); backpressure = b; };
+    const errorWritable = (e) => { wc.error(e); if (backpressure) setBackpressure(false); };
+    t.error = (e) => { rc.error(e); errorWritable(e); };
+    t.enqueue = (chunk) => {
+      if (!t.readable._canCloseOrEnqueue()) throw new TypeError('TransformStream: the readable side is closed or errored');
+      try { rc.enqueue(chunk); } catch (e) { errorWritable(e); throw t.readable._storedError(); }
+      const pressured = !(t.readable._desiredSize() > 0);
+      if (pressured !== backpressure) setBackpressure(true);
+    };
+    t.terminate = () => {
+      if (t.readable._canCloseOrEnqueue()) rc.close();
+      errorWritable(new TypeError('TransformStream: terminated'));
+    };
+    const controller = new TransformStreamDefaultController(t);
+    const settleWith = (promise, onOk, onError) => {
+      finish = deferred();
+      promise.then(() => onOk(finish), (r) => onError(finish, r));
+      return finish.promise;
+    };
+    const runCancel = (reason) => {
+      let p;
+      try { p = Promise.resolve(m.cancel ? call(m.cancel, transformer, reason) : undefined); } catch (e) { p = Promise.reject(e); }
+      return p;
+    };
+    const perform = (chunk) => {
+      let p;
+      try { p = Promise.resolve(m.transform ? call(m.transform, transformer, chunk, controller) : t.enqueue(chunk)); } catch (e) { p = Promise.reject(e); }
+      return p.then(undefined, (r) => { t.error(r); throw r; });
+    };
     this.#writable = new WritableStream({
-      start() { return started.promise; },
-      async write(chunk) {
-        if (!demand && rc.desiredSize <= 0) { waiting = deferred(); await waiting.promise; }
-        await transform(chunk);
+      start(c) { wc = c; return started.promise; },
+      write(chunk) {
+        if (!backpressure) return perform(chunk);
+        return changed.promise.then(() => {
+          if (t.writable._state() === 'erroring') throw t.writable._storedError();
+          return perform(chunk);
+        });
       },
-      async close() {
-        if (transformer.flush) await transformer.flush.call(transformer, controller);
-        try { rc.close(); } catch (e) { /* terminated already */ }
+      close() {
+        if (finish !== null) return finish.promise;
+        let p;
+        try { p = Promise.resolve(m.flush ? call(m.flush, transformer, controller) : undefined); } catch (e) { p = Promise.reject(e); }
+        return settleWith(p, (f) => {
+          if (t.readable._state() === 'errored') { f.reject(t.readable._storedError()); return; }
+          if (t.readable._canCloseOrEnqueue()) rc.close();
+          f.resolve();
+        }, (f, r) => { rc.error(r); f.reject(r); });
       },
-      abort(reason) { rc.error(reason); },
-    }, writableStrategy);
-    Promise.resolve(transformer.start ? transformer.start.call(transformer, controller) : undefined).then(started.resolve, started.reject);
+      abort(reason) {
+        if (finish !== null) return finish.promise;
+        return settleWith(runCancel(reason), (f) => {
+          if (t.readable._state() === 'errored') { f.reject(t.readable._storedError()); return; }
+          rc.error(reason); f.resolve();
+        }, (f, r) => { rc.error(r); f.reject(r); });
+      },
+    }, { highWaterMark: hwm(wq, 1), size: wq.size });
+    this.#readable = new ReadableStream({
+      start(c) { rc = c; return started.promise; },
+      pull() { setBackpressure(false); return changed.promise; },
+      cancel(reason) {
+        if (finish !== null) return finish.promise;
+        return settleWith(runCancel(reason), (f) => {
+          if (t.writable._state() === 'errored') { f.reject(t.writable._storedError()); return; }
+          errorWritable(reason); f.resolve();
+        }, (f, r) => { errorWritable(r); f.reject(r); });
+      },
+    }, { highWaterMark: hwm(rq, 0), size: rq.size });
+    t.readable = this.#readable; t.writable = this.#writable;
+    setBackpressure(true);
+    let start;
+    try { start = m.start ? call(m.start, transformer, controller) : undefined; } catch (e) { started.reject(e); throw e; }
+    Promise.resolve(start).then(started.resolve, started.reject);
   }
   get readable() { return this.#readable; }
   get writable() { return this.#writable; }
@@ -687,17 +744,26 @@ class TextDecoderStream extends TransformStream {
   get ignoreBOM() { return this.#ignoreBOM; }
 }
 
+// The size functions are shared by every instance, named "size", and not constructors.
+const countSize = { size() { return 1; } }.size;
+const byteLengthSize = { size(chunk) { return chunk.byteLength; } }.size;
+function strategyHighWaterMark(init, what) {
+  if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') throw new TypeError(`${what}: the argument must be an object`);
+  const h = init === undefined || init === null ? undefined : init.highWaterMark;
+  if (h === undefined) throw new TypeError(`${what}: highWaterMark is required`);
+  return Number(h);
+}
 class CountQueuingStrategy {
   #hwm;
-  constructor(init) { this.#hwm = Number(init.highWaterMark); }
+  constructor(init) { this.#hwm = strategyHighWaterMark(init, 'CountQueuingStrategy'); }
   get highWaterMark() { return this.#hwm; }
-  get size() { return () => 1; }
+  get size() { return countSize; }
 }
 class ByteLengthQueuingStrategy {
   #hwm;
-  constructor(init) { this.#hwm = Number(init.highWaterMark); }
+  constructor(init) { this.#hwm = strategyHighWaterMark(init, 'ByteLengthQueuingStrategy'); }
   get highWaterMark() { return this.#hwm; }
-  get size() { return (chunk) => chunk.byteLength; }
+  get size() { return byteLengthSize; }
 }
 
 // Reads a whole stream of Uint8Array (or string) chunks into one Uint8Array.
