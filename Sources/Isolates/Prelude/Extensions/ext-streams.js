@@ -93,10 +93,20 @@ class ReadableStream {
     Promise.resolve(start).then(() => { this.#started = true; this._pullIfNeeded(); }, (e) => this._error(e));
   }
   static from(iterable) {
-    const it = iterable[Symbol.asyncIterator] ? iterable[Symbol.asyncIterator]() : iterable[Symbol.iterator]();
+    const it = asyncIteratorOf(iterable);
     return new ReadableStream({
-      async pull(c) { const r = await it.next(); if (r.done) c.close(); else c.enqueue(r.value); },
-      async cancel(reason) { if (typeof it.return === 'function') await it.return(reason); },
+      async pull(c) {
+        const r = await it.next();
+        if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw new TypeError('ReadableStream.from: next() gave a non-object');
+        if (r.done) c.close(); else c.enqueue(r.value);
+      },
+      async cancel(reason) {
+        const method = it.iterator.return;
+        if (method === undefined || method === null) return;
+        if (typeof method !== 'function') throw new TypeError('ReadableStream.from: return is not a method');
+        const r = await call(method, it.iterator, reason);
+        if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw new TypeError('ReadableStream.from: return() gave a non-object');
+      },
     }, { highWaterMark: 0 });
   }
   get locked() { return this.#reader !== null; }
@@ -248,6 +258,27 @@ class ReadableStream {
 Object.defineProperty(ReadableStream.prototype, Symbol.asyncIterator,
   { value: ReadableStream.prototype.values, writable: true, configurable: true, enumerable: false });
 
+// GetIterator(iterable, async): an async iterator, or a sync one whose values are awaited.
+function asyncIteratorOf(iterable) {
+  if (iterable === null || iterable === undefined) throw new TypeError('ReadableStream.from: not iterable');
+  let method = iterable[Symbol.asyncIterator], sync = false;
+  if (method === undefined || method === null) { method = iterable[Symbol.iterator]; sync = true; }
+  if (typeof method !== 'function') throw new TypeError('ReadableStream.from: not iterable');
+  const iterator = call(method, iterable);
+  if (iterator === null || (typeof iterator !== 'object' && typeof iterator !== 'function')) throw new TypeError('ReadableStream.from: the iterator is not an object');
+  const next = iterator.next;
+  if (!sync) return { iterator, next: () => { try { return Promise.resolve(call(next, iterator)); } catch (e) { return Promise.reject(e); } } };
+  return {
+    iterator,
+    next: async () => {
+      const r = call(next, iterator);
+      if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw new TypeError('ReadableStream.from: next() gave a non-object');
+      const done = !!r.done;
+      return { done, value: await r.value };
+    },
+  };
+}
+
 // ReadableStream async iterators: next() and return() run one after another (each waits for the
 // one before it), a finished iterator releases its reader, and return() cancels unless told not to.
 const iteratorState = new WeakMap();
@@ -311,7 +342,7 @@ async function pipe(source, dest, { preventAbort, preventCancel, preventClose, s
   };
   if (signal) { if (signal.aborted) onAbort(); else signal.addEventListener('abort', onAbort); }
   // Tagged so the loop knows which side failed.
-  const destFailed = writer.closed.then(() => new Promise(() => {}), (e) => ({ destError: e }));
+  const destFailed = writer.closed.then(() => ({ destError: new TypeError('pipeTo: the destination closed') }), (e) => ({ destError: e }));
   destFailed.catch(() => {});
   let lastWrite = Promise.resolve();
   const firstFailure = async (actions, error) => {
@@ -322,6 +353,11 @@ async function pipe(source, dest, { preventAbort, preventCancel, preventClose, s
   const flushWrites = () => lastWrite.then(() => {}, () => {});
   let outcome = null;
   try {
+    if (!aborted && (dest._state() === 'closed' || dest._closing())) {
+      const e = new TypeError('pipeTo: the destination is closed');
+      outcome = { error: await firstFailure(preventCancel || source._state() !== 'readable' ? [] : [reader.cancel(e)], e) };
+      if (source._state() === 'errored') outcome = { error: source._storedError() };
+    }
     while (outcome === null) {
       if (aborted) {
         await flushWrites();
@@ -347,7 +383,9 @@ async function pipe(source, dest, { preventAbort, preventCancel, preventClose, s
       }
       if (r.done) {
         await flushWrites();
-        if (!preventClose) { try { await writer.close(); } catch (e) { outcome = { error: e }; break; } }
+        const state = dest._state();
+        if (!preventClose && (state === 'errored' || state === 'erroring')) { outcome = { error: dest._storedError() }; break; }
+        if (!preventClose && !dest._closing() && state !== 'closed') { try { await writer.close(); } catch (e) { outcome = { error: e }; break; } }
         outcome = { done: true };
         break;
       }
@@ -456,7 +494,8 @@ class WritableStream {
     return d.promise;
   }
   _close() {
-    if (this.#state === 'errored' || this.#state === 'erroring') return Promise.reject(this.#storedError !== undefined ? this.#storedError : new TypeError('close: the stream is errored'));
+    if (this.#state === 'errored') return Promise.reject(new TypeError('close: the stream is errored'));
+    if (this.#state === 'erroring') return Promise.reject(this.#storedError);
     if (this.#state !== 'writable' || this.#closeRequest) return Promise.reject(new TypeError('close: the stream is closing or closed'));
     this.#closeRequest = deferred();
     if (this.#writer && this._desiredSize() <= 0) this.#writer._readyIf(true);
@@ -520,7 +559,7 @@ class WritableStream {
     const pending = this.#pendingAbort;
     if (!pending) return;
     this.#pendingAbort = null;
-    if (!this.#abortRequested) { pending.resolve(); return; }
+    if (!this.#abortRequested) { pending.reject(e); return; }
     let p;
     try { p = this.#abortFn ? call(this.#abortFn, this.#sink, this.#abortReason) : undefined; } catch (x) { p = Promise.reject(x); }
     Promise.resolve(p).then(() => pending.resolve(), (x) => pending.reject(x));
