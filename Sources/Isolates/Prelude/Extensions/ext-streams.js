@@ -222,30 +222,44 @@ class ReadableStream {
       return Promise.reject(e);
     }
   }
+  // The standard's default tee: one read at a time from the source, each chunk given to both
+  // branches (high-water mark 1 each); the source is cancelled once both branches are.
   tee() {
     const reader = new ReadableStreamDefaultReader(this);
-    let cancelled = 0, reasons = [];
-    const done = deferred();
-    const branches = [];
-    const pull = async () => {
-      const { value, done: end } = await reader.read();
-      for (const c of branches) { if (c.live) { if (end) c.ctrl.close(); else c.ctrl.enqueue(value); } }
+    let reading = false, readAgain = false;
+    const canceled = [false, false], reasons = [undefined, undefined], ctrls = [null, null];
+    const cancelled = deferred();
+    const pull = () => {
+      if (reading) { readAgain = true; return Promise.resolve(); }
+      reading = true;
+      reader.read().then((r) => {
+        if (r.done) {
+          reading = false;
+          for (let i = 0; i < 2; i++) if (!canceled[i]) ctrls[i].close();
+          if (!canceled[0] || !canceled[1]) cancelled.resolve();
+          return;
+        }
+        readAgain = false;
+        for (let i = 0; i < 2; i++) if (!canceled[i]) ctrls[i].enqueue(r.value);
+        reading = false;
+        if (readAgain) pull();
+      }, () => { reading = false; });
+      return Promise.resolve();
     };
-    for (let i = 0; i < 2; i++) {
-      const b = { live: true, ctrl: null };
-      branches.push(b);
-      b.stream = new ReadableStream({
-        start(c) { b.ctrl = c; },
-        pull,
-        cancel(reason) { b.live = false; reasons[i] = reason; if (++cancelled === 2) reader.cancel(reasons).then(done.resolve, done.reject); return done.promise; },
-      }, { highWaterMark: 0 });
-    }
+    const cancelBranch = (i, reason) => {
+      canceled[i] = true; reasons[i] = reason;
+      if (canceled[1 - i]) cancelled.resolve(this._cancel([reasons[0], reasons[1]]));
+      return cancelled.promise;
+    };
+    const branches = [0, 1].map((i) => new ReadableStream({
+      start(c) { ctrls[i] = c; }, pull, cancel: (reason) => cancelBranch(i, reason),
+    }));
     // An error of the source errors both branches at once, whether or not one was reading.
     reader.closed.then(undefined, (e) => {
-      for (const b of branches) { try { b.ctrl.error(e); } catch (x) { /* already closed */ } }
-      if (cancelled < 2) done.resolve();
+      for (const c of ctrls) c.error(e);
+      if (!canceled[0] || !canceled[1]) cancelled.resolve();
     });
-    return [branches[0].stream, branches[1].stream];
+    return branches;
   }
   values(options = undefined) {
     const preventCancel = !!membersOf(options, ['preventCancel'], 'values: options', ['preventCancel']).preventCancel;
@@ -662,16 +676,16 @@ class TransformStream {
       errorWritable(new TypeError('TransformStream: terminated'));
     };
     const controller = new TransformStreamDefaultController(t);
-    const settleWith = (promise, onOk, onError) => {
-      finish = deferred();
-      promise.then(() => onOk(finish), (r) => onError(finish, r));
-      return finish.promise;
-    };
-    const runCancel = (reason) => {
+    // flush() or cancel() runs once: `finish` is set before the transformer's method runs, so a
+    // cancel() or close() that method causes gets the same promise.
+    const settleWith = (run, onOk, onError) => {
+      const f = finish = deferred();
       let p;
-      try { p = Promise.resolve(m.cancel ? call(m.cancel, transformer, reason) : undefined); } catch (e) { p = Promise.reject(e); }
-      return p;
+      try { p = Promise.resolve(run()); } catch (e) { p = Promise.reject(e); }
+      p.then(() => onOk(f), (r) => onError(f, r));
+      return f.promise;
     };
+    const runCancel = (reason) => () => (m.cancel ? call(m.cancel, transformer, reason) : undefined);
     const perform = (chunk) => {
       let p;
       try { p = Promise.resolve(m.transform ? call(m.transform, transformer, chunk, controller) : t.enqueue(chunk)); } catch (e) { p = Promise.reject(e); }
@@ -688,9 +702,7 @@ class TransformStream {
       },
       close() {
         if (finish !== null) return finish.promise;
-        let p;
-        try { p = Promise.resolve(m.flush ? call(m.flush, transformer, controller) : undefined); } catch (e) { p = Promise.reject(e); }
-        return settleWith(p, (f) => {
+        return settleWith(() => (m.flush ? call(m.flush, transformer, controller) : undefined), (f) => {
           if (t.readable._state() === 'errored') { f.reject(t.readable._storedError()); return; }
           if (t.readable._canCloseOrEnqueue()) rc.close();
           f.resolve();
