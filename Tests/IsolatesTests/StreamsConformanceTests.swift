@@ -15,7 +15,7 @@ import Testing
     /// The subtests each directory passed when the README's figures were taken: a change that
     /// passes fewer is a regression (raise these when a fix passes more).
     static let floors: [String: Int] = [
-        "readable-streams": 331, "writable-streams": 176, "transform-streams": 131, "piping": 212,
+        "readable-streams": 332, "writable-streams": 177, "transform-streams": 131, "piping": 212,
         "queuing-strategies": 20, "readable-byte-streams": 8,
     ]
 

@@ -296,7 +296,9 @@ function asyncIteratorOf(iterable) {
 // ReadableStream async iterators: next() and return() run one after another (each waits for the
 // one before it), a finished iterator releases its reader, and return() cancels unless told not to.
 const iteratorState = new WeakMap();
-const AsyncIteratorPrototypeOfStreams = Object.create(Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})())), {
+// %AsyncIteratorPrototype%: the prototype of %AsyncGeneratorPrototype%, two steps above a generator's own prototype.
+const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})())));
+const AsyncIteratorPrototypeOfStreams = Object.create(AsyncIteratorPrototype, {
   next: { writable: true, configurable: true, enumerable: true, value: function next() {
     const st = iteratorState.get(this);
     if (st === undefined) return Promise.reject(new TypeError('next: not a ReadableStream async iterator'));
@@ -325,6 +327,8 @@ const AsyncIteratorPrototypeOfStreams = Object.create(Object.getPrototypeOf(Obje
     return st.ongoing;
   } },
 });
+
+Object.defineProperty(AsyncIteratorPrototypeOfStreams.return, 'name', { value: 'return' });
 
 // pipeTo's options as the IDL layer reads them (in order, each once).
 function pipeOptions(options) {
@@ -452,9 +456,14 @@ class ReadableStreamDefaultReader {
 }
 
 // ---- WritableStream -------------------------------------------------------------------
+// Only the streams themselves construct their controllers.
+const controllerToken = Symbol('controller');
 class WritableStreamDefaultController {
   #stream; #signal;
-  constructor(stream) { if (!(stream instanceof WritableStream)) throw new TypeError('Illegal constructor'); this.#stream = stream; }
+  constructor(stream, token) {
+    if (token !== controllerToken || !(stream instanceof WritableStream)) throw new TypeError('Illegal constructor');
+    this.#stream = stream;
+  }
   error(e) { this.#stream._error(e); }
   get signal() {
     if (this.#signal === undefined) { this.#signal = newAbortController(); this.#stream._onAbort((reason) => this.#signal.abort(reason)); }
@@ -474,7 +483,7 @@ class WritableStream {
     if (m.type !== undefined) throw new RangeError('WritableStream: type must be undefined');
     this.#sink = sink; this.#writeFn = m.write; this.#closeFn = m.close; this.#abortFn = m.abort;
     this.#hwm = hwm(queuing, 1); this.#size = sizeOf(queuing);
-    this.#controller = new WritableStreamDefaultController(this);
+    this.#controller = new WritableStreamDefaultController(this, controllerToken);
     let start;
     try { start = m.start ? call(m.start, sink, this.#controller) : undefined; } catch (e) { this._error(e); throw e; }
     Promise.resolve(start).then(() => { this.#started = true; if (this.#state === 'erroring') this._finishErroring(); else this._advance(); },
