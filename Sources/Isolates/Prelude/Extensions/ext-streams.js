@@ -6,20 +6,59 @@
 "use strict";
 const { define, DOMException, native } = internals;
 
+// User callbacks run through Reflect.apply: a source whose function overrides .call or .apply
+// must not see them used (the standard calls the function itself).
+const call = (f, thisArg, ...args) => Reflect.apply(f, thisArg, args);
+// A QueuingStrategy argument as the standard's IDL layer reads it: each member read once, in
+// order (highWaterMark converted to a number there), before the underlying source or sink.
+function strategyOf(strategy) {
+  if (strategy === undefined || strategy === null) return { highWaterMark: undefined, size: undefined };
+  if (typeof strategy !== 'object' && typeof strategy !== 'function') throw new TypeError('the queuing strategy must be an object');
+  let highWaterMark = strategy.highWaterMark;
+  if (highWaterMark !== undefined) highWaterMark = Number(highWaterMark);
+  const size = strategy.size;
+  if (size !== undefined && typeof size !== 'function') throw new TypeError('the queuing strategy size must be a function');
+  return { highWaterMark, size };
+}
 function sizeOf(strategy) {
-  const size = strategy && strategy.size;
-  return typeof size === 'function' ? size : () => 1;
+  const size = strategy.size;
+  return size === undefined ? () => 1 : (chunk) => call(size, undefined, chunk);
 }
 function hwm(strategy, fallback) {
-  const h = strategy && strategy.highWaterMark !== undefined ? Number(strategy.highWaterMark) : fallback;
+  const h = strategy.highWaterMark === undefined ? fallback : strategy.highWaterMark;
   if (Number.isNaN(h) || h < 0) throw new RangeError('highWaterMark must be a non-negative number');
   return h;
 }
+// An underlying source, sink or transformer read as a dictionary: each named member read once,
+// in order, and each member not named in `data` checked to be callable.
+function membersOf(object, names, what, data = []) {
+  const out = {};
+  if (object === undefined || object === null) return out;
+  if (typeof object !== 'object' && typeof object !== 'function') throw new TypeError(`${what} must be an object`);
+  for (const name of names) {
+    const value = object[name];
+    if (value === undefined) continue;
+    if (!data.includes(name) && typeof value !== 'function') {
+      throw new TypeError(`${what}.${name} must be a function`);
+    }
+    out[name] = value;
+  }
+  return out;
+}
 function deferred() {
-  let resolve, reject;
-  const promise = new Promise((a, b) => { resolve = a; reject = b; });
-  promise.catch(() => {});
-  return { promise, resolve, reject };
+  const d = { settled: false };
+  d.promise = new Promise((a, b) => {
+    d.resolve = (v) => { d.settled = true; a(v); };
+    d.reject = (e) => { d.settled = true; b(e); };
+  });
+  d.promise.catch(() => {});
+  return d;
+}
+// A promise the standard keeps across a state change when it is still pending (a reader's or
+// writer's `closed`, a writer's `ready`): rejected in place if pending, replaced if settled.
+function rejectKeeping(d, e) {
+  if (!d.settled) { d.reject(e); return d; }
+  const r = deferred(); r.reject(e); return r;
 }
 
 // ---- ReadableStream -------------------------------------------------------------------
@@ -35,25 +74,46 @@ class ReadableStreamDefaultController {
 class ReadableStream {
   #state = 'readable'; #queue = []; #queueSize = 0; #reader = null; #storedError;
   #source; #controller; #hwm; #size; #started = false; #pulling = false; #pullAgain = false;
-  #closeRequested = false; #disturbed = false;
-  constructor(source = {}, strategy = {}) {
+  #closeRequested = false; #disturbed = false; #pullFn; #cancelFn;
+  constructor(source = undefined, strategy = undefined) {
     if (source === null) throw new TypeError('ReadableStream: source must be an object');
-    if (source.type === 'bytes') throw new RangeError('ReadableStream: byte streams (type: "bytes") are not supported');
-    this.#source = source; this.#hwm = hwm(strategy, 1); this.#size = sizeOf(strategy);
+    const queuing = strategyOf(strategy);
+    const m = membersOf(source, ['autoAllocateChunkSize', 'cancel', 'pull', 'start', 'type'], 'ReadableStream: the underlying source',
+                        ['autoAllocateChunkSize', 'type']);
+    if (m.type !== undefined) {
+      const type = String(m.type);
+      if (type === 'bytes') throw new RangeError('ReadableStream: byte streams (type: "bytes") are not supported');
+      throw new TypeError(`ReadableStream: invalid type ${type}`);
+    }
+    this.#source = source; this.#pullFn = m.pull; this.#cancelFn = m.cancel;
+    this.#hwm = hwm(queuing, 1); this.#size = sizeOf(queuing);
     this.#controller = new ReadableStreamDefaultController(this);
     let start;
-    try { start = source.start ? source.start.call(source, this.#controller) : undefined; } catch (e) { this._error(e); throw e; }
+    try { start = m.start ? call(m.start, source, this.#controller) : undefined; } catch (e) { this._error(e); throw e; }
     Promise.resolve(start).then(() => { this.#started = true; this._pullIfNeeded(); }, (e) => this._error(e));
   }
   static from(iterable) {
-    const it = iterable[Symbol.asyncIterator] ? iterable[Symbol.asyncIterator]() : iterable[Symbol.iterator]();
+    const it = asyncIteratorOf(iterable);
     return new ReadableStream({
-      async pull(c) { const r = await it.next(); if (r.done) c.close(); else c.enqueue(r.value); },
-      async cancel(reason) { if (typeof it.return === 'function') await it.return(reason); },
+      async pull(c) {
+        const r = await it.next();
+        if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw new TypeError('ReadableStream.from: next() gave a non-object');
+        if (r.done) c.close(); else c.enqueue(r.value);
+      },
+      async cancel(reason) {
+        const method = it.iterator.return;
+        if (method === undefined || method === null) return;
+        if (typeof method !== 'function') throw new TypeError('ReadableStream.from: return is not a method');
+        const r = await call(method, it.iterator, reason);
+        if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw new TypeError('ReadableStream.from: return() gave a non-object');
+      },
     }, { highWaterMark: 0 });
   }
   get locked() { return this.#reader !== null; }
   _isDisturbed() { return this.#disturbed; }
+  _state() { return this.#state; }
+  _storedError() { return this.#storedError; }
+  _canCloseOrEnqueue() { return this.#state === 'readable' && !this.#closeRequested; }
   _desiredSize() {
     if (this.#state === 'errored') return null;
     if (this.#state === 'closed') return 0;
@@ -88,11 +148,11 @@ class ReadableStream {
   _pullIfNeeded() {
     if (!this.#started || this.#state !== 'readable' || this.#closeRequested) return;
     const wanted = (this.#reader !== null && this.#reader._hasReadRequest()) || this._desiredSize() > 0;
-    if (!wanted || !this.#source.pull) return;
+    if (!wanted || !this.#pullFn) return;
     if (this.#pulling) { this.#pullAgain = true; return; }
     this.#pulling = true;
     let p;
-    try { p = this.#source.pull.call(this.#source, this.#controller); } catch (e) { this._error(e); return; }
+    try { p = call(this.#pullFn, this.#source, this.#controller); } catch (e) { this._error(e); return; }
     Promise.resolve(p).then(() => {
       this.#pulling = false;
       if (this.#pullAgain) { this.#pullAgain = false; this._pullIfNeeded(); }
@@ -105,6 +165,7 @@ class ReadableStream {
     if (this.#state === 'errored') return Promise.reject(this.#storedError);
     if (this.#queue.length > 0) {
       const [chunk, size] = this.#queue.shift(); this.#queueSize -= size;
+      if (this.#queueSize < 0) this.#queueSize = 0; // rounding, as the standard's DequeueValue does
       if (this.#closeRequested && this.#queue.length === 0) this._close(); else this._pullIfNeeded();
       return Promise.resolve({ value: chunk, done: false });
     }
@@ -118,7 +179,7 @@ class ReadableStream {
     if (this.#state === 'errored') return Promise.reject(this.#storedError);
     this.#queue = []; this.#queueSize = 0;
     this._close();
-    try { return Promise.resolve(this.#source.cancel ? this.#source.cancel.call(this.#source, reason) : undefined).then(() => undefined); }
+    try { return Promise.resolve(this.#cancelFn ? call(this.#cancelFn, this.#source, reason) : undefined).then(() => undefined); }
     catch (e) { return Promise.reject(e); }
   }
   _attach(reader) { this.#reader = reader; return this.#state === 'errored' ? ['errored', this.#storedError] : [this.#state]; }
@@ -127,74 +188,239 @@ class ReadableStream {
     if (this.locked) return Promise.reject(new TypeError('ReadableStream.cancel: the stream is locked'));
     return this._cancel(reason);
   }
-  getReader(options = {}) {
-    if (options && options.mode === 'byob') throw new TypeError('getReader: BYOB readers are not supported');
+  getReader(options = undefined) {
+    const mode = membersOf(options, ['mode'], 'getReader: options', ['mode']).mode;
+    if (mode !== undefined) {
+      const name = String(mode);
+      throw new TypeError(name === 'byob' ? 'getReader: BYOB readers are not supported' : `getReader: invalid mode ${name}`);
+    }
     return new ReadableStreamDefaultReader(this);
   }
   pipeThrough(transform, options) {
-    if (!transform || !(transform.writable instanceof WritableStream) || !(transform.readable instanceof ReadableStream)) throw new TypeError('pipeThrough: expected { writable, readable }');
+    if (!(this instanceof ReadableStream)) throw new TypeError('pipeThrough: this is not a ReadableStream');
+    if (transform === null || (typeof transform !== 'object' && typeof transform !== 'function')) throw new TypeError('pipeThrough: expected { writable, readable }');
+    // The standard reads the pair's members in order (readable, then writable), then the options.
+    const readable = transform.readable;
+    if (!(readable instanceof ReadableStream)) throw new TypeError('pipeThrough: transform.readable is not a ReadableStream');
+    const writable = transform.writable;
+    if (!(writable instanceof WritableStream)) throw new TypeError('pipeThrough: transform.writable is not a WritableStream');
+    const opts = pipeOptions(options);
     if (this.locked) throw new TypeError('pipeThrough: the stream is locked');
-    this.pipeTo(transform.writable, options).catch(() => {});
-    return transform.readable;
+    if (writable.locked) throw new TypeError('pipeThrough: the writable side is locked');
+    pipe(this, writable, opts).catch(() => {});
+    return readable;
   }
-  async pipeTo(dest, options = {}) {
-    if (!(dest instanceof WritableStream)) throw new TypeError('pipeTo: destination must be a WritableStream');
-    if (this.locked) throw new TypeError('pipeTo: the source is locked');
-    if (dest.locked) throw new TypeError('pipeTo: the destination is locked');
-    const reader = this.getReader(), writer = dest.getWriter();
-    const signal = options.signal;
-    let aborted = null;
-    const onAbort = () => { aborted = signal.reason !== undefined ? signal.reason : new DOMException('The operation was aborted.', 'AbortError'); reader.cancel(aborted).catch(() => {}); };
-    if (signal) { if (signal.aborted) onAbort(); else signal.addEventListener('abort', onAbort); }
+  pipeTo(dest, options = undefined) {
     try {
-      while (true) {
-        if (aborted) throw aborted;
-        const { value, done } = await reader.read();
-        if (done) break;
-        await writer.ready;
-        await writer.write(value);
-      }
-      if (aborted) throw aborted;
-      if (!options.preventClose) await writer.close();
+      if (!(this instanceof ReadableStream)) throw new TypeError('pipeTo: this is not a ReadableStream');
+      if (!(dest instanceof WritableStream)) throw new TypeError('pipeTo: destination must be a WritableStream');
+      const opts = pipeOptions(options);
+      if (this.locked) throw new TypeError('pipeTo: the source is locked');
+      if (dest.locked) throw new TypeError('pipeTo: the destination is locked');
+      return pipe(this, dest, opts);
     } catch (e) {
-      const error = aborted || e;
-      if (!options.preventAbort) await writer.abort(error).catch(() => {});
-      if (!options.preventCancel) await reader.cancel(error).catch(() => {});
-      throw error;
-    } finally {
-      if (signal) signal.removeEventListener('abort', onAbort);
-      reader.releaseLock(); writer.releaseLock();
+      return Promise.reject(e);
     }
   }
+  // The standard's default tee: one read at a time from the source, each chunk given to both
+  // branches (high-water mark 1 each); the source is cancelled once both branches are.
   tee() {
-    const reader = this.getReader();
-    let cancelled = 0, reasons = [];
-    const done = deferred();
-    const branches = [];
-    const pull = async () => {
-      const { value, done: end } = await reader.read();
-      for (const c of branches) { if (c.live) { if (end) c.ctrl.close(); else c.ctrl.enqueue(value); } }
+    const reader = new ReadableStreamDefaultReader(this);
+    let reading = false, readAgain = false;
+    const canceled = [false, false], reasons = [undefined, undefined], ctrls = [null, null];
+    const cancelled = deferred();
+    const pull = () => {
+      if (reading) { readAgain = true; return Promise.resolve(); }
+      reading = true;
+      reader.read().then((r) => {
+        if (r.done) {
+          reading = false;
+          for (let i = 0; i < 2; i++) if (!canceled[i]) ctrls[i].close();
+          if (!canceled[0] || !canceled[1]) cancelled.resolve();
+          return;
+        }
+        readAgain = false;
+        for (let i = 0; i < 2; i++) if (!canceled[i]) ctrls[i].enqueue(r.value);
+        reading = false;
+        if (readAgain) pull();
+      }, () => { reading = false; });
+      return Promise.resolve();
     };
-    for (let i = 0; i < 2; i++) {
-      const b = { live: true, ctrl: null };
-      branches.push(b);
-      b.stream = new ReadableStream({
-        start(c) { b.ctrl = c; },
-        pull,
-        cancel(reason) { b.live = false; reasons[i] = reason; if (++cancelled === 2) reader.cancel(reasons).then(done.resolve, done.reject); return done.promise; },
-      }, { highWaterMark: 0 });
+    const cancelBranch = (i, reason) => {
+      canceled[i] = true; reasons[i] = reason;
+      if (canceled[1 - i]) cancelled.resolve(this._cancel([reasons[0], reasons[1]]));
+      return cancelled.promise;
+    };
+    const branches = [0, 1].map((i) => new ReadableStream({
+      start(c) { ctrls[i] = c; }, pull, cancel: (reason) => cancelBranch(i, reason),
+    }));
+    // An error of the source errors both branches at once, whether or not one was reading.
+    reader.closed.then(undefined, (e) => {
+      for (const c of ctrls) c.error(e);
+      if (!canceled[0] || !canceled[1]) cancelled.resolve();
+    });
+    return branches;
+  }
+  values(options = undefined) {
+    const preventCancel = !!membersOf(options, ['preventCancel'], 'values: options', ['preventCancel']).preventCancel;
+    const reader = new ReadableStreamDefaultReader(this);
+    const it = Object.create(AsyncIteratorPrototypeOfStreams);
+    iteratorState.set(it, { reader, preventCancel, finished: false, ongoing: null });
+    return it;
+  }
+}
+Object.defineProperty(ReadableStream.prototype, Symbol.asyncIterator,
+  { value: ReadableStream.prototype.values, writable: true, configurable: true, enumerable: false });
+
+// GetIterator(iterable, async): an async iterator, or a sync one whose values are awaited.
+function asyncIteratorOf(iterable) {
+  if (iterable === null || iterable === undefined) throw new TypeError('ReadableStream.from: not iterable');
+  let method = iterable[Symbol.asyncIterator], sync = false;
+  if (method === undefined || method === null) { method = iterable[Symbol.iterator]; sync = true; }
+  if (typeof method !== 'function') throw new TypeError('ReadableStream.from: not iterable');
+  const iterator = call(method, iterable);
+  if (iterator === null || (typeof iterator !== 'object' && typeof iterator !== 'function')) throw new TypeError('ReadableStream.from: the iterator is not an object');
+  const next = iterator.next;
+  if (!sync) return { iterator, next: () => { try { return Promise.resolve(call(next, iterator)); } catch (e) { return Promise.reject(e); } } };
+  return {
+    iterator,
+    next: async () => {
+      const r = call(next, iterator);
+      if (r === null || (typeof r !== 'object' && typeof r !== 'function')) throw new TypeError('ReadableStream.from: next() gave a non-object');
+      const done = !!r.done;
+      return { done, value: await r.value };
+    },
+  };
+}
+
+// ReadableStream async iterators: next() and return() run one after another (each waits for the
+// one before it), a finished iterator releases its reader, and return() cancels unless told not to.
+const iteratorState = new WeakMap();
+// %AsyncIteratorPrototype%: the prototype of %AsyncGeneratorPrototype%, two steps above a generator's own prototype.
+const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})())));
+const AsyncIteratorPrototypeOfStreams = Object.create(AsyncIteratorPrototype, {
+  next: { writable: true, configurable: true, enumerable: true, value: function next() {
+    const st = iteratorState.get(this);
+    if (st === undefined) return Promise.reject(new TypeError('next: not a ReadableStream async iterator'));
+    const steps = () => {
+      if (st.finished) return Promise.resolve({ value: undefined, done: true });
+      return st.reader.read().then((r) => {
+        if (r.done) { st.finished = true; st.reader.releaseLock(); return { value: undefined, done: true }; }
+        return { value: r.value, done: false };
+      }, (e) => { st.finished = true; st.reader.releaseLock(); throw e; });
+    };
+    st.ongoing = st.ongoing ? st.ongoing.then(steps, steps) : steps();
+    return st.ongoing;
+  } },
+  return: { writable: true, configurable: true, enumerable: true, value: function (value) {
+    const st = iteratorState.get(this);
+    if (st === undefined) return Promise.reject(new TypeError('return: not a ReadableStream async iterator'));
+    const steps = () => {
+      if (st.finished) return Promise.resolve({ value, done: true });
+      st.finished = true;
+      if (st.preventCancel) { st.reader.releaseLock(); return Promise.resolve({ value, done: true }); }
+      const cancelled = st.reader.cancel(value);
+      st.reader.releaseLock();
+      return cancelled.then(() => ({ value, done: true }));
+    };
+    st.ongoing = st.ongoing ? st.ongoing.then(steps, steps) : steps();
+    return st.ongoing;
+  } },
+});
+
+Object.defineProperty(AsyncIteratorPrototypeOfStreams.return, 'name', { value: 'return' });
+
+// pipeTo's options as the IDL layer reads them (in order, each once).
+function pipeOptions(options) {
+  const o = membersOf(options, ['preventAbort', 'preventCancel', 'preventClose', 'signal'], 'pipeTo: options',
+                      ['preventAbort', 'preventCancel', 'preventClose', 'signal']);
+  const signal = o.signal;
+  if (signal !== undefined && !isAbortSignal(signal)) throw new TypeError('pipeTo: options.signal must be an AbortSignal');
+  return { preventAbort: !!o.preventAbort, preventCancel: !!o.preventCancel, preventClose: !!o.preventClose, signal };
+}
+// The events extension (loaded on first use) keeps AbortController for the prelude's own use.
+const newAbortController = () => new (internals.loadExtension('events').AbortController)();
+let AbortSignalClass = null;
+function isAbortSignal(x) {
+  if (AbortSignalClass === null) AbortSignalClass = newAbortController().signal.constructor;
+  return x !== null && typeof x === 'object' && x instanceof AbortSignalClass;
+}
+
+// Pipes source into dest: a write is started whenever the destination is ready (several may be
+// in flight); an error of either side or the signal shuts the pipe down as the standard says
+// (abort the destination, cancel the source, unless prevented), after the writes in flight.
+async function pipe(source, dest, { preventAbort, preventCancel, preventClose, signal }) {
+  const reader = new ReadableStreamDefaultReader(source), writer = new WritableStreamDefaultWriter(dest);
+  let aborted = null, wake;
+  const abortSeen = new Promise((resolve) => { wake = resolve; });
+  const onAbort = () => {
+    if (aborted) return;
+    aborted = { reason: signal.reason !== undefined ? signal.reason : new DOMException('The operation was aborted.', 'AbortError') };
+    wake(aborted);
+  };
+  if (signal) { if (signal.aborted) onAbort(); else signal.addEventListener('abort', onAbort); }
+  // Tagged so the loop knows which side failed.
+  const destFailed = writer.closed.then(() => ({ destError: new TypeError('pipeTo: the destination closed') }), (e) => ({ destError: e }));
+  destFailed.catch(() => {});
+  let lastWrite = Promise.resolve();
+  const firstFailure = async (actions, error) => {
+    const results = await Promise.allSettled(actions);
+    const failed = results.find((r) => r.status === 'rejected');
+    return failed ? failed.reason : error;
+  };
+  const flushWrites = () => lastWrite.then(() => {}, () => {});
+  let outcome = null;
+  try {
+    if (!aborted && (dest._state() === 'closed' || dest._closing())) {
+      const e = new TypeError('pipeTo: the destination is closed');
+      outcome = { error: await firstFailure(preventCancel || source._state() !== 'readable' ? [] : [reader.cancel(e)], e) };
+      if (source._state() === 'errored') outcome = { error: source._storedError() };
     }
-    return [branches[0].stream, branches[1].stream];
+    while (outcome === null) {
+      if (aborted) {
+        await flushWrites();
+        const actions = [];
+        if (!preventAbort && dest._state() === 'writable') actions.push(writer.abort(aborted.reason));
+        if (!preventCancel && source._state() === 'readable') actions.push(reader.cancel(aborted.reason));
+        outcome = { error: await firstFailure(actions, aborted.reason) };
+        break;
+      }
+      let r;
+      try {
+        r = await Promise.race([reader.read(), abortSeen, destFailed]);
+      } catch (e) {
+        // The source errored.
+        await flushWrites();
+        outcome = { error: await firstFailure(preventAbort || dest._state() !== 'writable' ? [] : [writer.abort(e)], e) };
+        break;
+      }
+      if (r === aborted) continue;
+      if (r && 'destError' in r) {
+        outcome = { error: await firstFailure(preventCancel ? [] : [reader.cancel(r.destError)], r.destError) };
+        break;
+      }
+      if (r.done) {
+        await flushWrites();
+        const state = dest._state();
+        if (!preventClose && (state === 'errored' || state === 'erroring')) { outcome = { error: dest._storedError() }; break; }
+        if (!preventClose && !dest._closing() && state !== 'closed') { try { await writer.close(); } catch (e) { outcome = { error: e }; break; } }
+        outcome = { done: true };
+        break;
+      }
+      try {
+        await Promise.race([writer.ready, destFailed.then((d) => { throw d.destError; })]);
+      } catch (e) {
+        outcome = { error: await firstFailure(preventCancel ? [] : [reader.cancel(e)], e) };
+        break;
+      }
+      lastWrite = writer.write(r.value);
+      lastWrite.catch(() => {});
+    }
+  } finally {
+    if (signal) signal.removeEventListener('abort', onAbort);
+    reader.releaseLock(); writer.releaseLock();
   }
-  values(options = {}) {
-    const reader = this.getReader(), preventCancel = !!options.preventCancel;
-    return {
-      next: () => reader.read(),
-      return: async (value) => { if (!preventCancel) await reader.cancel(value); reader.releaseLock(); return { value, done: true }; },
-      [Symbol.asyncIterator]() { return this; },
-    };
-  }
-  [Symbol.asyncIterator](options) { return this.values(options); }
+  if ('error' in outcome) throw outcome.error;
 }
 
 class ReadableStreamDefaultReader {
@@ -224,91 +450,155 @@ class ReadableStreamDefaultReader {
     if (this.#stream === null) return;
     const e = new TypeError('the reader was released');
     for (const r of this.#requests.splice(0)) r.reject(e);
-    this.#closed = deferred(); this.#closed.reject(e);
+    this.#closed = rejectKeeping(this.#closed, e);
     this.#stream._detach(); this.#stream = null;
   }
 }
 
 // ---- WritableStream -------------------------------------------------------------------
+// Only the streams themselves construct their controllers.
+const controllerToken = Symbol('controller');
 class WritableStreamDefaultController {
   #stream; #signal;
-  constructor(stream) { if (!(stream instanceof WritableStream)) throw new TypeError('Illegal constructor'); this.#stream = stream; }
+  constructor(stream, token) {
+    if (token !== controllerToken || !(stream instanceof WritableStream)) throw new TypeError('Illegal constructor');
+    this.#stream = stream;
+  }
   error(e) { this.#stream._error(e); }
   get signal() {
-    if (this.#signal === undefined) { this.#signal = new internals.AbortController(); this.#stream._onAbort(() => this.#signal.abort()); }
+    if (this.#signal === undefined) { this.#signal = newAbortController(); this.#stream._onAbort((reason) => this.#signal.abort(reason)); }
     return this.#signal.signal;
   }
 }
 
 class WritableStream {
+  // state: writable, erroring (an abort or error waits for the write or close in flight), errored, closed.
   #state = 'writable'; #sink; #controller; #hwm; #size; #queue = []; #queueSize = 0; #writing = false;
   #writer = null; #storedError; #started = false; #closeRequest = null; #abortHooks = [];
-  constructor(sink = {}, strategy = {}) {
+  #writeFn; #closeFn; #abortFn; #pendingAbort = null; #abortReason; #abortRequested = false;
+  constructor(sink = undefined, strategy = undefined) {
     if (sink === null) throw new TypeError('WritableStream: sink must be an object');
-    this.#sink = sink; this.#hwm = hwm(strategy, 1); this.#size = sizeOf(strategy);
-    this.#controller = new WritableStreamDefaultController(this);
+    const queuing = strategyOf(strategy);
+    const m = membersOf(sink, ['abort', 'close', 'start', 'type', 'write'], 'WritableStream: the underlying sink', ['type']);
+    if (m.type !== undefined) throw new RangeError('WritableStream: type must be undefined');
+    this.#sink = sink; this.#writeFn = m.write; this.#closeFn = m.close; this.#abortFn = m.abort;
+    this.#hwm = hwm(queuing, 1); this.#size = sizeOf(queuing);
+    this.#controller = new WritableStreamDefaultController(this, controllerToken);
     let start;
-    try { start = sink.start ? sink.start.call(sink, this.#controller) : undefined; } catch (e) { this._error(e); throw e; }
-    Promise.resolve(start).then(() => { this.#started = true; this._advance(); }, (e) => this._error(e));
+    try { start = m.start ? call(m.start, sink, this.#controller) : undefined; } catch (e) { this._error(e); throw e; }
+    Promise.resolve(start).then(() => { this.#started = true; if (this.#state === 'erroring') this._finishErroring(); else this._advance(); },
+      (e) => { this.#started = true; this._error(e); if (this.#state === 'erroring') this._finishErroring(); });
   }
   get locked() { return this.#writer !== null; }
   _onAbort(f) { this.#abortHooks.push(f); }
   _state() { return this.#state; }
+  _storedError() { return this.#storedError; }
+  _closing() { return this.#closeRequest !== null; }
   _desiredSize() {
     if (this.#state === 'errored' || this.#state === 'erroring') return null;
     if (this.#state === 'closed') return 0;
     return this.#hwm - this.#queueSize;
   }
   _write(chunk) {
-    if (this.#state === 'errored') return Promise.reject(this.#storedError);
+    let size = 1;
+    if (this.#state === 'writable' && !this.#closeRequest) {
+      try { size = Number(this.#size(chunk)); } catch (e) { this._error(e); size = 1; }
+    }
+    if (this.#state === 'errored' || this.#state === 'erroring') return Promise.reject(this.#storedError);
     if (this.#state !== 'writable' || this.#closeRequest) return Promise.reject(new TypeError('write: the stream is closing or closed'));
-    let size;
-    try { size = Number(this.#size(chunk)); } catch (e) { this._error(e); return Promise.reject(e); }
+    if (!(size >= 0) || size === Infinity) {
+      const e = new RangeError('chunk size must be a finite non-negative number');
+      this._error(e);
+      return Promise.reject(e);
+    }
     const d = deferred();
     this.#queue.push({ chunk, size, d }); this.#queueSize += size;
     this._advance();
     return d.promise;
   }
   _close() {
-    if (this.#state === 'errored') return Promise.reject(this.#storedError);
+    if (this.#state === 'errored') return Promise.reject(new TypeError('close: the stream is errored'));
+    if (this.#state === 'erroring') return Promise.reject(this.#storedError);
     if (this.#state !== 'writable' || this.#closeRequest) return Promise.reject(new TypeError('close: the stream is closing or closed'));
     this.#closeRequest = deferred();
+    if (this.#writer && this._desiredSize() <= 0) this.#writer._readyIf(true);
     this._advance();
     return this.#closeRequest.promise;
   }
+  // Starts the next write or the close: the sink's method runs now, synchronously.
   _advance() {
     if (!this.#started || this.#writing || this.#state !== 'writable') return;
     if (this.#queue.length === 0) {
       if (this.#closeRequest) {
         this.#writing = true;
-        Promise.resolve().then(() => this.#sink.close ? this.#sink.close.call(this.#sink) : undefined).then(() => {
+        let p;
+        try { p = this.#closeFn ? call(this.#closeFn, this.#sink) : undefined; } catch (e) { p = Promise.reject(e); }
+        Promise.resolve(p).then(() => {
+          this.#writing = false;
+          if (this.#state === 'erroring') { this.#pendingAbort?.resolve(); this.#pendingAbort = null; this.#storedError = undefined; }
           this.#state = 'closed'; this.#closeRequest.resolve(); if (this.#writer) this.#writer._closed();
-        }, (e) => { this._error(e); this.#closeRequest.reject(e); });
+        }, (e) => {
+          this.#writing = false;
+          this.#closeRequest.reject(e);
+          if (this.#pendingAbort) { this.#pendingAbort.reject(e); this.#pendingAbort = null; }
+          this.#state = 'writable'; this._error(e); this.#closeRequest = null; this._finishErroring();
+        });
       }
       return;
     }
     const { chunk, size, d } = this.#queue[0];
     this.#writing = true;
-    Promise.resolve().then(() => this.#sink.write ? this.#sink.write.call(this.#sink, chunk, this.#controller) : undefined).then(() => {
-      this.#queue.shift(); this.#queueSize -= size; this.#writing = false;
+    let p;
+    try { p = this.#writeFn ? call(this.#writeFn, this.#sink, chunk, this.#controller) : undefined; } catch (e) { p = Promise.reject(e); }
+    Promise.resolve(p).then(() => {
+      this.#queue.shift(); this.#queueSize -= size; if (this.#queueSize < 0) this.#queueSize = 0;
+      this.#writing = false;
       d.resolve();
-      if (this.#writer) this.#writer._readyIf(this._desiredSize() > 0);
+      if (this.#state === 'erroring') { this._finishErroring(); return; }
+      if (this.#writer && !this.#closeRequest) this.#writer._readyIf(this._desiredSize() > 0);
       this._advance();
-    }, (e) => { d.reject(e); this._error(e); });
+    }, (e) => {
+      this.#queue.shift(); this.#writing = false;
+      d.reject(e);
+      if (this.#state === 'writable') this._error(e);
+      this._finishErroring();
+    });
   }
+  // controller.error() or a failing sink: the stream starts erroring (finished once nothing is in flight).
   _error(e) {
-    if (this.#state === 'errored' || this.#state === 'closed') return;
-    this.#state = 'errored'; this.#storedError = e;
+    if (this.#state !== 'writable') return;
+    this.#state = 'erroring'; this.#storedError = e;
+    if (this.#writer) this.#writer._erroring(e);
+    if (!this.#writing && this.#started) this._finishErroring();
+  }
+  _finishErroring() {
+    if (this.#state !== 'erroring' || this.#writing || !this.#started) return;
+    this.#state = 'errored';
+    const e = this.#storedError;
     for (const q of this.#queue.splice(0)) q.d.reject(e);
     this.#queueSize = 0;
+    if (this.#closeRequest) { this.#closeRequest.reject(e); }
     if (this.#writer) this.#writer._errored(e);
+    const pending = this.#pendingAbort;
+    if (!pending) return;
+    this.#pendingAbort = null;
+    if (!this.#abortRequested) { pending.reject(e); return; }
+    let p;
+    try { p = this.#abortFn ? call(this.#abortFn, this.#sink, this.#abortReason) : undefined; } catch (x) { p = Promise.reject(x); }
+    Promise.resolve(p).then(() => pending.resolve(), (x) => pending.reject(x));
   }
   _abort(reason) {
     if (this.#state === 'closed' || this.#state === 'errored') return Promise.resolve();
-    for (const f of this.#abortHooks) f();
+    for (const f of this.#abortHooks.splice(0)) f(reason);
+    if (this.#state === 'closed' || this.#state === 'errored') return Promise.resolve();
+    if (this.#pendingAbort) return this.#pendingAbort.promise;
+    const wasErroring = this.#state === 'erroring';
+    this.#pendingAbort = deferred();
+    if (wasErroring) { this.#abortRequested = false; return this.#pendingAbort.promise; }
+    this.#abortRequested = true; this.#abortReason = reason;
+    const promise = this.#pendingAbort.promise;
     this._error(reason);
-    try { return Promise.resolve(this.#sink.abort ? this.#sink.abort.call(this.#sink, reason) : undefined).then(() => undefined); }
-    catch (e) { return Promise.reject(e); }
+    return promise;
   }
   _attach(w) { this.#writer = w; }
   _detach() { this.#writer = null; }
@@ -323,72 +613,134 @@ class WritableStreamDefaultWriter {
     if (!(stream instanceof WritableStream)) throw new TypeError('WritableStreamDefaultWriter: expected a WritableStream');
     if (stream.locked) throw new TypeError('WritableStreamDefaultWriter: the stream is locked');
     this.#stream = stream; stream._attach(this);
-    if (stream._state() === 'closed') { this.#ready.resolve(); this.#closed.resolve(); }
-    else if (stream._desiredSize() > 0 || stream._desiredSize() === null) this.#ready.resolve();
+    const state = stream._state();
+    if (state === 'closed') { this.#ready.resolve(); this.#closed.resolve(); }
+    else if (state === 'errored') { this.#ready.reject(stream._storedError()); this.#closed.reject(stream._storedError()); }
+    else if (state === 'erroring') this.#ready.reject(stream._storedError());
+    else if (stream._closing() || stream._desiredSize() > 0) this.#ready.resolve();
   }
   get closed() { return this.#closed.promise; }
   get ready() { return this.#ready.promise; }
   get desiredSize() { if (this.#stream === null) throw new TypeError('desiredSize: the writer was released'); return this.#stream._desiredSize(); }
   _readyIf(yes) { if (yes) this.#ready.resolve(); }
   _closed() { this.#closed.resolve(); }
-  _errored(e) { this.#ready = deferred(); this.#ready.reject(e); this.#closed.reject(e); }
+  _erroring(e) { this.#ready = rejectKeeping(this.#ready, e); }
+  _errored(e) { this.#ready = rejectKeeping(this.#ready, e); this.#closed = rejectKeeping(this.#closed, e); }
   write(chunk) {
     if (this.#stream === null) return Promise.reject(new TypeError('write: the writer was released'));
     const p = this.#stream._write(chunk);
-    if (this.#stream._desiredSize() <= 0) { this.#ready = deferred(); }
+    if (this.#stream !== null && this.#stream._state() === 'writable' && !this.#stream._closing() && this.#stream._desiredSize() <= 0 && this.#ready.settled) {
+      this.#ready = deferred();
+    }
     return p;
   }
-  close() { return this.#stream === null ? Promise.reject(new TypeError('close: the writer was released')) : this.#stream._close(); }
+  close() {
+    if (this.#stream === null) return Promise.reject(new TypeError('close: the writer was released'));
+    return this.#stream._close();
+  }
   abort(reason) { return this.#stream === null ? Promise.reject(new TypeError('abort: the writer was released')) : this.#stream._abort(reason); }
   releaseLock() {
     if (this.#stream === null) return;
     this.#stream._detach(); this.#stream = null;
     const e = new TypeError('the writer was released');
-    this.#ready = deferred(); this.#ready.reject(e); this.#closed = deferred(); this.#closed.reject(e);
+    this.#ready = rejectKeeping(this.#ready, e); this.#closed = rejectKeeping(this.#closed, e);
   }
 }
 
 // ---- TransformStream ------------------------------------------------------------------
 class TransformStreamDefaultController {
-  #readable;
-  constructor(readableController, terminate) { this.#readable = readableController; this._terminate = terminate; }
-  get desiredSize() { return this.#readable.desiredSize; }
-  enqueue(chunk) { this.#readable.enqueue(chunk); }
-  error(e) { this.#readable.error(e); }
-  terminate() { this._terminate(); }
+  #t;
+  constructor(t) { this.#t = t; }
+  get desiredSize() { return this.#t.readable._desiredSize(); }
+  enqueue(chunk) { this.#t.enqueue(chunk); }
+  error(e) { this.#t.error(e); }
+  terminate() { this.#t.terminate(); }
 }
 
+// A TransformStream as the standard builds it: the writable side's sink runs transform() when
+// the readable side wants chunks (back-pressure), close() runs flush(), and abort() on one side
+// or cancel() on the other runs the transformer's cancel() once and errors the other side.
 class TransformStream {
   #readable; #writable;
-  constructor(transformer = {}, writableStrategy = {}, readableStrategy = { highWaterMark: 0 }) {
-    let rc = null, controller = null;
+  constructor(transformer = undefined, writableStrategy = undefined, readableStrategy = undefined) {
+    const wq = strategyOf(writableStrategy), rq = strategyOf(readableStrategy);
+    const m = membersOf(transformer, ['cancel', 'flush', 'readableType', 'start', 'transform', 'writableType'],
+                        'TransformStream: the transformer', ['readableType', 'writableType']);
+    if (m.readableType !== undefined) throw new RangeError('TransformStream: readableType must be undefined');
+    if (m.writableType !== undefined) throw new RangeError('TransformStream: writableType must be undefined');
     const started = deferred();
-    // Back-pressure: a write waits while the readable side has no demand (nothing read since
-    // its last chunk and its queue full); demand lasts until the transform enqueues a chunk.
-    let demand = false, waiting = null;
-    this.#readable = new ReadableStream({
-      start(c) { rc = c; },
-      pull() { demand = true; if (waiting !== null) { const w = waiting; waiting = null; w.resolve(); } },
-      cancel(reason) { if (transformer.cancel) return transformer.cancel(reason); },
-    }, readableStrategy);
-    const readableController = { get desiredSize() { return rc.desiredSize; }, enqueue(chunk) { demand = false; rc.enqueue(chunk); },
-      error(e) { rc.error(e); } };
-    controller = new TransformStreamDefaultController(readableController, () => { try { rc.close(); } catch (e) { /* already closed */ } });
-    const transform = transformer.transform ? (chunk) => transformer.transform.call(transformer, chunk, controller)
-                                            : (chunk) => controller.enqueue(chunk);
+    let rc = null, wc = null, backpressure = false, changed = null, finish = null;
+    const t = {};
+    const setBackpressure = (b) => { if (changed !== null) changed.resolve(); changed = deferred(); backpressure = b; };
+    const errorWritable = (e) => { wc.error(e); if (backpressure) setBackpressure(false); };
+    t.error = (e) => { rc.error(e); errorWritable(e); };
+    t.enqueue = (chunk) => {
+      if (!t.readable._canCloseOrEnqueue()) throw new TypeError('TransformStream: the readable side is closed or errored');
+      try { rc.enqueue(chunk); } catch (e) { errorWritable(e); throw t.readable._storedError(); }
+      const pressured = !(t.readable._desiredSize() > 0);
+      if (pressured !== backpressure) setBackpressure(true);
+    };
+    t.terminate = () => {
+      if (t.readable._canCloseOrEnqueue()) rc.close();
+      errorWritable(new TypeError('TransformStream: terminated'));
+    };
+    const controller = new TransformStreamDefaultController(t);
+    // flush() or cancel() runs once: `finish` is set before the transformer's method runs, so a
+    // cancel() or close() that method causes gets the same promise.
+    const settleWith = (run, onOk, onError) => {
+      const f = finish = deferred();
+      let p;
+      try { p = Promise.resolve(run()); } catch (e) { p = Promise.reject(e); }
+      p.then(() => onOk(f), (r) => onError(f, r));
+      return f.promise;
+    };
+    const runCancel = (reason) => () => (m.cancel ? call(m.cancel, transformer, reason) : undefined);
+    const perform = (chunk) => {
+      let p;
+      try { p = Promise.resolve(m.transform ? call(m.transform, transformer, chunk, controller) : t.enqueue(chunk)); } catch (e) { p = Promise.reject(e); }
+      return p.then(undefined, (r) => { t.error(r); throw r; });
+    };
     this.#writable = new WritableStream({
-      start() { return started.promise; },
-      async write(chunk) {
-        if (!demand && rc.desiredSize <= 0) { waiting = deferred(); await waiting.promise; }
-        await transform(chunk);
+      start(c) { wc = c; return started.promise; },
+      write(chunk) {
+        if (!backpressure) return perform(chunk);
+        return changed.promise.then(() => {
+          if (t.writable._state() === 'erroring') throw t.writable._storedError();
+          return perform(chunk);
+        });
       },
-      async close() {
-        if (transformer.flush) await transformer.flush.call(transformer, controller);
-        try { rc.close(); } catch (e) { /* terminated already */ }
+      close() {
+        if (finish !== null) return finish.promise;
+        return settleWith(() => (m.flush ? call(m.flush, transformer, controller) : undefined), (f) => {
+          if (t.readable._state() === 'errored') { f.reject(t.readable._storedError()); return; }
+          if (t.readable._canCloseOrEnqueue()) rc.close();
+          f.resolve();
+        }, (f, r) => { rc.error(r); f.reject(r); });
       },
-      abort(reason) { rc.error(reason); },
-    }, writableStrategy);
-    Promise.resolve(transformer.start ? transformer.start.call(transformer, controller) : undefined).then(started.resolve, started.reject);
+      abort(reason) {
+        if (finish !== null) return finish.promise;
+        return settleWith(runCancel(reason), (f) => {
+          if (t.readable._state() === 'errored') { f.reject(t.readable._storedError()); return; }
+          rc.error(reason); f.resolve();
+        }, (f, r) => { rc.error(r); f.reject(r); });
+      },
+    }, { highWaterMark: hwm(wq, 1), size: wq.size });
+    this.#readable = new ReadableStream({
+      start(c) { rc = c; return started.promise; },
+      pull() { setBackpressure(false); return changed.promise; },
+      cancel(reason) {
+        if (finish !== null) return finish.promise;
+        return settleWith(runCancel(reason), (f) => {
+          if (t.writable._state() === 'errored') { f.reject(t.writable._storedError()); return; }
+          errorWritable(reason); f.resolve();
+        }, (f, r) => { errorWritable(r); f.reject(r); });
+      },
+    }, { highWaterMark: hwm(rq, 0), size: rq.size });
+    t.readable = this.#readable; t.writable = this.#writable;
+    setBackpressure(true);
+    let start;
+    try { start = m.start ? call(m.start, transformer, controller) : undefined; } catch (e) { started.reject(e); throw e; }
+    Promise.resolve(start).then(started.resolve, started.reject);
   }
   get readable() { return this.#readable; }
   get writable() { return this.#writable; }
@@ -452,17 +804,26 @@ class TextDecoderStream extends TransformStream {
   get ignoreBOM() { return this.#ignoreBOM; }
 }
 
+// The size functions are shared by every instance, named "size", and not constructors.
+const countSize = { size() { return 1; } }.size;
+const byteLengthSize = { size(chunk) { return chunk.byteLength; } }.size;
+function strategyHighWaterMark(init, what) {
+  if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') throw new TypeError(`${what}: the argument must be an object`);
+  const h = init === undefined || init === null ? undefined : init.highWaterMark;
+  if (h === undefined) throw new TypeError(`${what}: highWaterMark is required`);
+  return Number(h);
+}
 class CountQueuingStrategy {
   #hwm;
-  constructor(init) { this.#hwm = Number(init.highWaterMark); }
+  constructor(init) { this.#hwm = strategyHighWaterMark(init, 'CountQueuingStrategy'); }
   get highWaterMark() { return this.#hwm; }
-  get size() { return () => 1; }
+  get size() { return countSize; }
 }
 class ByteLengthQueuingStrategy {
   #hwm;
-  constructor(init) { this.#hwm = Number(init.highWaterMark); }
+  constructor(init) { this.#hwm = strategyHighWaterMark(init, 'ByteLengthQueuingStrategy'); }
   get highWaterMark() { return this.#hwm; }
-  get size() { return (chunk) => chunk.byteLength; }
+  get size() { return byteLengthSize; }
 }
 
 // Reads a whole stream of Uint8Array (or string) chunks into one Uint8Array.
