@@ -63,7 +63,8 @@ let package = Package(
         // Measurement, the event core, and the CLI that wires them.
         .target(name: "Measurement", dependencies: ["IOCore", "CLinux", "Platform",
                                                     .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Responding", "Platform", logging]),
+        .target(name: "EventCore", dependencies: ["IOCore", "CLinux", "HTTP1", "Responding", "Platform", logging],
+                exclude: ["README.md"]),
         // Process model: worker processes, hand-over over Unix sockets, routing by tenant name.
         .target(name: "Supervisor", dependencies: ["CLinux", "HTTP1", "Tenants", "Measurement", "EventCore", "Platform", logging]),
         // The load generator: an HTTP/1.1 client on the same engines (open and closed loop).
@@ -82,10 +83,11 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "TenantsTests", dependencies: ["Tenants", "HTTP1"]),
         .testTarget(name: "EventCoreTests", dependencies: ["EventCore", "Responding", "HTTP1", "IOCore", "TestSupport", "Platform", logging]),
-        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "Tenants", "HTTP1", "JSCGlue", "CJavaScriptCore", "Platform", logging]),
+        .testTarget(name: "IsolatesTests", dependencies: ["Isolates", "Tenants", "HTTP1", "JSCGlue", "CJavaScriptCore", "Platform", logging],
+                    exclude: ["JavaScript", "WPT"]),   // read at run time through #filePath
         .testTarget(name: "EngineTests", dependencies: ["IOCore", "EngineURing", "EngineEpoll", "EngineBlocking", "TestSupport"]),
         .testTarget(name: "MeasurementTests", dependencies: ["Measurement", "IOCore", "CLinux"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["IOCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IOCore", "TestSupport"], exclude: ["Workers"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
         .testTarget(name: "LoadGenTests", dependencies: ["LoadGen", "Measurement", "IOCore", "EngineEpoll", "EngineURing", "TestSupport"]),
     ],
