@@ -51,6 +51,11 @@ final class LockedResponder: Responder, LoopHook, SerialisedResponder, @unchecke
         defer { pthread_mutex_unlock(&mutex) }
         innerHook?.tick()
     }
+    func drainBegan(on sink: ResponseSink) {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        innerHook?.drainBegan(on: sink)
+    }
 }
 
 /// The blocking model. The pool is bounded (`maxThreads`); when every thread is busy a new

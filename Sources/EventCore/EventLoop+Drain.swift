@@ -43,7 +43,11 @@ extension EventLoop {
     /// true when `run()` should return.
     func drainTurn() -> Bool {
         let bits = drainBits.load(ordering: .acquiring)
-        if bits & DrainState.begun == 0 { drainBits.bitwiseOr(DrainState.begun, ordering: .relaxed) }
+        if bits & DrainState.begun == 0 {
+            drainBits.bitwiseOr(DrainState.begun, ordering: .relaxed)
+            // Responses held back only to slow a client down go out now, not at their timers.
+            for hook in hooks { hook.drainBegan(on: self) }
+        }
         guard bits & DrainState.listenerClosed != 0 || listener < 0, liveConnections == 0,
               inboxCount.load(ordering: .acquiring) == 0 else { return false }
         drainBits.bitwiseOr(DrainState.finished, ordering: .releasing)

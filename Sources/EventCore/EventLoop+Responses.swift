@@ -42,6 +42,15 @@ extension EventLoop: ResponseSink {
         return (conn, offset)
     }
 
+    /// Stops reading `handle`'s connection and closes it once its owed responses are out.
+    public func endConnection(after handle: ResponseHandle) {
+        guard Int(handle.slot) < slots.count else { return }
+        let conn = slots[Int(handle.slot)]
+        guard conn.inUse, conn.generation == handle.generation else { return }
+        conn.drain()
+        markDirty(conn)
+    }
+
     /// Records a settled response: written into `pending` already (`output` nil, only for
     /// the next response in order), or in `output`, which waits in `held` until its turn.
     func settled(_ conn: Connection, _ sequence: UInt32, status: Int, output: OutputBuffer?) {

@@ -76,6 +76,10 @@ public struct IsolateStats: Sendable, Equatable {
     /// Times a tenant was put in the penalty box, and requests it refused without running.
     public var penaltyBoxEntriesTotal = 0
     public var penaltyBoxRefusalsTotal = 0
+    /// Boxed tenants' refusals held back now (PenaltyHold; updated at each refusal and once a
+    /// second), and refusals answered at once with `connection: close` because the hold was full.
+    public var penaltyBoxHeld = 0
+    public var penaltyBoxHoldOverflowTotal = 0
     /// Requests answered 503 because the tenant's heap exceeded `tenantHeapBytes`.
     public var heapLimitStopsTotal = 0
     /// Heap readings taken (per-tenant limit checks plus memory-cap bookkeeping).

@@ -3,23 +3,28 @@ import HTTP1
 import Platform
 
 extension IsolateRuntime {
-    /// Answers a boxed tenant's request with 503 and `retry-after` without entering
-    /// JavaScript; returns false when `name` may run. Refusals are counted, not logged (a
-    /// hammering client would flood the log); entering the box is logged once.
-    func refuseIfBoxed(_ name: String, _ request: HTTPRequest, _ keepAlive: Bool, _ out: OutputBuffer) -> Bool {
-        let left = penalties.remainingNanos(name, now: Int(monotonicNanos()))
-        guard left > 0 else { return false }
+    /// Refuses a boxed tenant's request with 503 and `retry-after` without entering
+    /// JavaScript: held back on the loop's timers (PenaltyHold: the runtime returns pending)
+    /// or written to `out` at once. Returns the status (503, or `Isolate.pendingStatus` when
+    /// held), or nil when `name` may run. Refusals are counted, not logged (a hammering client
+    /// would flood the log); entering the box is logged once.
+    func refuseIfBoxed(_ name: String, _ request: HTTPRequest, _ keepAlive: Bool, _ out: OutputBuffer) -> Int? {
+        let now = Int(monotonicNanos())
+        let left = penalties.remainingNanos(name, now: now)
+        guard left > 0 else { return nil }
         stats.penaltyBoxRefusalsTotal += 1
-        let seconds = (left + 999_999_999) / 1_000_000_000
-        let text = "tenant refused for repeatedly exceeding its CPU time limit\n"
-        let head = "content-type: text/plain; charset=utf-8\r\nretry-after: \(seconds)\r\n"
-        var headBytes = Array(head.utf8)
-        headBytes.withUnsafeMutableBytes { block in
-            HTTPResponseWriter.writeHead(status: 503, headerBlock: UnsafeRawBufferPointer(block),
-                                         contentLength: text.utf8.count, keepAlive: keepAlive, into: out)
+        let outcome = hold.hold(currentResponse, boxedUntil: now + left, now: now)
+        stats.penaltyBoxHeld = hold.count
+        stats.penaltyBoxHoldOverflowTotal = hold.overflowTotal
+        switch outcome {
+        case .held:
+            return Isolate.pendingStatus
+        case .now:
+            return PenaltyHold.writeRefusal(retryAfterNanos: left, keepAlive: keepAlive, isHead: request.isHead, into: out)
+        case .nowAndClose:
+            if let handle = currentResponse { handle.sink.endConnection(after: handle) }
+            return PenaltyHold.writeRefusal(retryAfterNanos: left, keepAlive: false, isHead: request.isHead, into: out)
         }
-        if !request.isHead { out.append(text) }
-        return true
     }
 
     /// Records a CPU-limit stop of `name`; boxes the tenant when it is a repeat offender.

@@ -23,4 +23,7 @@ extension IsolateRuntime: LoopHook {
     }
 
     public func tick() { housekeeping() }
+
+    /// Boxed tenants' held refusals are answered at once: a drain must not wait on them.
+    public func drainBegan(on sink: ResponseSink) { hold.release(on: sink) }
 }

@@ -43,6 +43,8 @@ public final class IsolateRuntime {
     private var pool: [Isolate] = []
     /// Tenants that hit the CPU limit lately (see PenaltyBox; `IsolateRuntime+PenaltyBox.swift`).
     var penalties: PenaltyBox
+    /// Boxed tenants' refusals held back on the loop's timers (PenaltyHold).
+    let hold: PenaltyHold
     public internal(set) var stats = IsolateStats()
     /// The handle of the request being answered (set by the Responder conformance): a
     /// handler that awaits real work answers through it later.
@@ -101,6 +103,7 @@ public final class IsolateRuntime {
         }
         catalog = TenantCatalog(tenants)
         penalties = PenaltyBox(policy: options.penaltyBox ?? PenaltyBoxPolicy())
+        hold = PenaltyHold(policy: options.penaltyBox ?? PenaltyBoxPolicy())
         refillPool(budget: options.prewarm)
     }
 
@@ -145,6 +148,7 @@ public final class IsolateRuntime {
     /// from the loop, off the request path; does nothing without a memory cap.
     public func housekeeping() {
         if !penalties.isEmpty { penalties.forget(now: Int(monotonicNanos())) }
+        stats.penaltyBoxHeld = hold.count
         guard options.maxTenantMemoryBytes > 0 else { return }
         for slot in live.slotsByRecency where live[slot].requestsSinceReading > 0 {
             readHeap(slot)
@@ -209,12 +213,12 @@ public final class IsolateRuntime {
 
     private func serve(_ name: String, _ request: HTTPRequest, _ bytes: UnsafeRawBufferPointer,
                        _ keepAlive: Bool, _ out: OutputBuffer) -> Int {
-        if !penalties.isEmpty, refuseIfBoxed(name, request, keepAlive, out) { return 503 }
+        if !penalties.isEmpty, let status = refuseIfBoxed(name, request, keepAlive, out) { return status }
         switch states[name] {
         case .live(let slot):
             live.touch(slot)
             let isolate = live[slot].isolate
-            if countNewStops(slot), refuseIfBoxed(name, request, keepAlive, out) { return 503 }
+            if countNewStops(slot), let status = refuseIfBoxed(name, request, keepAlive, out) { return status }
             let mark = out.count
             let probation = !penalties.isEmpty && beginProbation(name, isolate)
             let status = isolate.handle(request, in: bytes, keepAlive: keepAlive, response: currentResponse, into: out)

@@ -82,5 +82,11 @@ public struct PenaltyBoxPolicy: Sendable, Equatable {
     public var halfLifeNanos = 10_000_000_000
     /// A tenant on probation runs with `cpuLimitMs / probationDivisor` (at least 1 ms).
     public var probationDivisor = 10
+    /// A refusal is held back for half of what is left of the box, at most this long
+    /// (`--penalty-box-hold-ms`; 0 = answered at once); see PenaltyHold.
+    public var holdNanos = 1_000_000_000
+    /// Refusals held at once per runtime; past it they are answered at once with
+    /// `connection: close` (`--penalty-box-max-held`).
+    public var maxHeld = 1024
     public init() {}
 }

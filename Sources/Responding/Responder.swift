@@ -35,6 +35,13 @@ public protocol ResponseSink: AnyObject {
     /// (the connection closed or was reset, or the handle was already completed).
     func complete(_ handle: ResponseHandle, _ write: (OutputBuffer) -> Int) -> Bool
 
+    /// Ends `handle`'s connection once every response owed on it so far is written: nothing
+    /// more is read from it. For a responder that refuses a client it will not keep serving
+    /// (a penalty-boxed tenant's hammering client past the hold cap); the responder writes
+    /// its response with `keepAlive: false` (`connection: close`). Does nothing for a handle
+    /// whose connection is gone.
+    func endConnection(after handle: ResponseHandle)
+
     /// The loop's own I/O (timers, client sockets) for work a pending response awaits; nil
     /// when the sink offers none (a responder then settles within `respond` or never).
     var loopIO: LoopIO? { get }
@@ -114,10 +121,16 @@ public protocol LoopHook: AnyObject {
 
     /// About once a second (memory caps, statistics).
     func tick()
+
+    /// The loop began a graceful stop (SIGTERM): answer at once every response held back on
+    /// `sink` only to make a client wait (the penalty box's tarpit), so the drain waits on
+    /// none of them. Called once per loop, on its thread; `sink` is that loop.
+    func drainBegan(on sink: ResponseSink)
 }
 
 extension LoopHook {
     public var wantsTurnEnd: Bool { false }
     public func turnEnded() {}
     public func tick() {}
+    public func drainBegan(on sink: ResponseSink) {}
 }

@@ -21,8 +21,7 @@ struct IsolateFlags: ParsableArguments {
     @Option(help: "Context groups: per-tenant (each tenant its own JavaScriptCore VM: heap, GC and CPU watchdog) or per-loop (a loop's tenants share one VM, each with its own global object: one watchdog timer instead of one per tenant; no per-tenant heap limits).")
     var isolateGroup: IsolateGroupKind = .perTenant
 
-    @Option(help: "Penalty box: a tenant that hits --cpu-limit-ms again is answered 503 (retry-after) without running, for 250 ms doubling per further offence up to 30 s; offences count half after 10 s (on|off).")
-    var penaltyBox: Switch = .on
+    @OptionGroup var penaltyBox: PenaltyBoxFlags
 
     @Option(help: "Requests between two readings of a tenant's heap for --tenant-heap-mb (one reading walks the heap: about 0.8 ms).")
     var heapCheckEvery = 100
@@ -44,6 +43,6 @@ struct IsolateFlags: ParsableArguments {
         o.tenantHeapBytes = tenantHeapMb << 20
         o.heapCheckEveryRequests = heapCheckEvery
         o.sharedGroup = isolateGroup == .perLoop
-        o.penaltyBox = penaltyBox == .on ? PenaltyBoxPolicy() : nil
+        o.penaltyBox = penaltyBox.policy
     }
 }

@@ -49,6 +49,8 @@ enum Metrics {
             counter("isolate_heap_limit_stops_total", "Requests answered 503 for --tenant-heap-mb.", UInt64(sum { $0.heapLimitStopsTotal }))
             counter("isolate_penalty_box_entries_total", "Times a tenant was boxed for repeated CPU-limit stops.", UInt64(sum { $0.penaltyBoxEntriesTotal }))
             counter("isolate_penalty_box_refusals_total", "Requests answered 503 from the penalty box without running.", UInt64(sum { $0.penaltyBoxRefusalsTotal }))
+            counter("isolate_penalty_box_hold_overflow_total", "Penalty-box refusals answered at once with connection: close because --penalty-box-max-held were held.", UInt64(sum { $0.penaltyBoxHoldOverflowTotal }))
+            gauge("isolate_penalty_box_held", "Penalty-box refusals held back now (--penalty-box-hold-ms; updated each second).", sum { $0.penaltyBoxHeld })
             counter("isolate_start_failures_total", "Isolates that failed to come up (each cost its request a 503).", UInt64(sum { $0.isolateStartFailuresTotal }))
             gauge("isolates_live", "Tenant isolates alive now.", sum { $0.liveTenants })
             gauge("isolate_pool_size", "Prewarmed contexts ready.", sum { $0.poolSize })

@@ -35,10 +35,10 @@ enum ProcessModel {
     /// Arguments every worker gets, mirroring serve's own.
     static func workerArguments(tenants: String?, routing: TenantRouting, cpuLimitMs: Int,
                                 cpuLimitClock: CPULimitClock, requestLimits: RequestLimitFlags,
-                                bufferSize: Int, flags: ProcessFlags, penaltyBox: Switch) -> [String] {
+                                bufferSize: Int, flags: ProcessFlags, penaltyBox: PenaltyBoxFlags) -> [String] {
         var args = ["--routing", routing.rawValue, "--cpu-limit-ms", "\(cpuLimitMs)",
                     "--cpu-limit-clock", cpuLimitClock.rawValue, "--buffer-size", "\(bufferSize)",
-                    "--max-threads", "\(flags.workerMaxThreads)", "--penalty-box", penaltyBox.rawValue] + requestLimits.arguments
+                    "--max-threads", "\(flags.workerMaxThreads)"] + penaltyBox.arguments + requestLimits.arguments
         if let tenants { args += ["--tenants", tenants] }
         return args
     }

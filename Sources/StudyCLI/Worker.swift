@@ -38,8 +38,7 @@ struct Worker: ParsableCommand {
     @Option(help: "Clock for --cpu-limit-ms (as serve).")
     var cpuLimitClock: CPULimitClock = .lazy
 
-    @Option(help: "Penalty box for repeat CPU-limit offenders (as serve).")
-    var penaltyBox: Switch = .on
+    @OptionGroup var penaltyBox: PenaltyBoxFlags
 
     @OptionGroup var requestLimits: RequestLimitFlags
 
@@ -74,7 +73,7 @@ struct Worker: ParsableCommand {
         var isolateOptions = IsolateOptions()
         isolateOptions.cpuLimitMs = cpuLimitMs
         isolateOptions.routing = routing
-        isolateOptions.penaltyBox = penaltyBox == .on ? PenaltyBoxPolicy() : nil
+        isolateOptions.penaltyBox = penaltyBox.policy
         var loopOptions = LoopOptions()
         requestLimits.apply(to: &loopOptions)
         asyncFlags.apply(to: &isolateOptions)
