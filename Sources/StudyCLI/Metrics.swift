@@ -50,6 +50,7 @@ enum Metrics {
             counter("isolate_penalty_box_entries_total", "Times a tenant was boxed for repeated CPU-limit stops.", UInt64(sum { $0.penaltyBoxEntriesTotal }))
             counter("isolate_penalty_box_refusals_total", "Requests answered 503 from the penalty box without running.", UInt64(sum { $0.penaltyBoxRefusalsTotal }))
             counter("isolate_start_failures_total", "Isolates that failed to come up (each cost its request a 503).", UInt64(sum { $0.isolateStartFailuresTotal }))
+            counter("isolate_map_limit_refusals_total", "New tenants answered 503 because another context would come near vm.max_map_count.", UInt64(sum { $0.mapLimitRefusalsTotal }))
             gauge("isolates_live", "Tenant isolates alive now.", sum { $0.liveTenants })
             gauge("isolate_pool_size", "Prewarmed contexts ready.", sum { $0.poolSize })
         }
