@@ -196,9 +196,11 @@ public final class IsolateRuntime {
 
     /// JSC heap statistics of each live tenant (JSGetMemoryUsageStatistics); not for the
     /// request path (each reading walks the tenant's heap and allocates a JavaScript object).
-    public func memoryUsage() -> [String: TenantMemoryUsage] {
+    /// With a shared group every tenant reads the same heap, and each reading walks all of it:
+    /// pass `first: 1` for the one reading that means something.
+    public func memoryUsage(first: Int = .max) -> [String: TenantMemoryUsage] {
         var out: [String: TenantMemoryUsage] = [:]
-        for slot in live.slotsByRecency {
+        for slot in live.slotsByRecency.prefix(first) {
             let m = live[slot].isolate.context.memoryUsage()
             out[live[slot].name] = TenantMemoryUsage(heapSizeBytes: m.heapSizeBytes, heapCapacityBytes: m.heapCapacityBytes,
                                                      extraMemoryBytes: m.extraMemoryBytes, objectCount: m.objectCount)

@@ -128,17 +128,13 @@ public struct IsolateScaleProbe {
         result.preludeInstallP50Nanos = percentile(starts.map(\.preludeInstallNanos), 0.50)
         result.scriptEvaluateP50Nanos = percentile(starts.map(\.scriptEvaluateNanos), 0.50)
         result.firstCallP50Nanos = percentile(starts.map(\.firstCallNanos), 0.50)
-        for (_, m) in runtime.memoryUsage() {
-            // With one group for all tenants every reading is the same, shared heap: count it once.
-            if options.sharedGroup {
-                result.heapCapacityTotalBytes = max(result.heapCapacityTotalBytes, m.heapCapacityBytes)
-                result.heapSizeTotalBytes = max(result.heapSizeTotalBytes, m.heapSizeBytes)
-            } else {
-                result.heapCapacityTotalBytes += m.heapCapacityBytes
-                result.heapSizeTotalBytes += m.heapSizeBytes
-            }
-            result.liveTenants += 1
+        // With one group for all tenants every reading is the same, shared heap (and walks all
+        // of it): read it once.
+        for (_, m) in runtime.memoryUsage(first: options.sharedGroup ? 1 : .max) {
+            result.heapCapacityTotalBytes += m.heapCapacityBytes
+            result.heapSizeTotalBytes += m.heapSizeBytes
         }
+        result.liveTenants = runtime.tenantCount
         result.evictions = runtime.stats.evictionsTotal
         return result
     }
