@@ -166,6 +166,7 @@ public final class IsolateRuntime {
         } catch {
             stats.isolateStartFailuresTotal += 1
             logger.error("prewarm: could not create a context: \(error); the pool stays at \(pool.count)")
+            mapBudget.contextReleased()
             poolRefillPaused = true
             return false
         }
@@ -305,6 +306,7 @@ public final class IsolateRuntime {
                 isolate = try Isolate(name: name, cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &timing)
             } catch {
                 stats.isolateStartFailuresTotal += 1
+                mapBudget.contextReleased()
                 logger.tenant(name).error("could not create the isolate: \(error); request answered 503, the next one tries again")
                 HTTPResponseWriter.writeText(status: 503, "tenant could not be started\n", keepAlive: keepAlive,
                                              isHead: request.isHead, into: out)

@@ -4,7 +4,7 @@ import Platform
 
 /// Every JSC context group adds memory mappings of its own (heap blocks and the guard pages
 /// between them, JIT regions): about 4.3 once its prelude is in and 6.5 once it has served
-/// requests, about 1.2 for a global object in a shared group (Kernel-notes/isolates.md). At
+/// requests, 1.2 to 1.8 for a global object in a shared group (Kernel-notes/isolates.md). At
 /// the default `vm.max_map_count` (65,530) about 10,000 groups fill a process, and past the
 /// limit mmap fails with ENOMEM, which JavaScriptCore answers by crashing the process and every
 /// tenant in it. So the runtime asks this budget before it makes a context and refuses the
@@ -19,12 +19,18 @@ struct MapBudget {
     let limit: Int
     /// Mappings kept free for everything else the process maps (rings, thread stacks, malloc).
     let headroom: Int
-    /// Mappings a new context is assumed to add until the next real count (above the measured
-    /// averages, so the estimate errs towards counting early).
+    /// Mappings each context is assumed to hold once it has served requests: a context
+    /// starts with about 4.3 and grows with its heap (10,000 per-tenant groups that had each
+    /// served one request held 65,531 mappings, 6.5 apiece), so a context is charged what it
+    /// will hold, not what it holds when made.
     let perContext: Int
+    /// Lines of /proc/self/maps when the budget was made (the process without contexts).
+    let baseline: Int
     /// Lines of /proc/self/maps at the last count, and contexts made since.
     private(set) var counted: Int
     private var madeSinceCount = 0
+    /// Contexts alive (admitted and not released).
+    private(set) var contexts = 0
     private var noRecountBeforeNanos = 0
 
     /// `limit` 0 reads /proc/sys/vm/max_map_count.
@@ -32,8 +38,9 @@ struct MapBudget {
         let l = limit > 0 ? limit : Self.kernelLimit() ?? 65_530
         self.limit = l
         headroom = Self.headroom(for: l)
-        perContext = sharedGroup ? 3 : 10
+        perContext = sharedGroup ? 2 : 7
         counted = Self.countMappings()
+        baseline = counted
     }
 
     /// A twentieth of the limit, at least 64 and at most 2,000 mappings (3,276 at the default
@@ -41,28 +48,34 @@ struct MapBudget {
     static func headroom(for limit: Int) -> Int { max(64, min(2_000, limit / 20)) }
 
     /// Mappings the process holds now, as last counted or estimated.
-    var estimate: Int { counted + madeSinceCount * perContext }
+    /// The larger of what was counted (plus `perContext` for each context made since) and what
+    /// the live contexts will hold.
+    var estimate: Int { max(counted + madeSinceCount * perContext, baseline + contexts * perContext) }
 
     /// True if one more context fits (and counts it); false while it would not.
     mutating func admitContext() -> Bool {
-        if estimate + perContext + headroom <= limit {
-            madeSinceCount += 1
-            return true
-        }
+        if estimate + perContext + headroom <= limit { return admit() }
         let now = Int(monotonicNanos())
         guard now >= noRecountBeforeNanos else { return false }
         counted = Self.countMappings()
         madeSinceCount = 0
-        if counted + perContext + headroom <= limit {
-            madeSinceCount = 1
-            return true
-        }
+        if estimate + perContext + headroom <= limit { return admit() }
         noRecountBeforeNanos = now + 1_000_000_000
         return false
     }
 
-    /// Forgets the refusal back-off (a tenant was evicted: its mappings may have gone back).
-    mutating func contextReleased() { noRecountBeforeNanos = 0 }
+    private mutating func admit() -> Bool {
+        madeSinceCount += 1
+        contexts += 1
+        return true
+    }
+
+    /// A context was released (a tenant evicted, or a context that failed to come up): its
+    /// share is free again, and the refusal back-off ends.
+    mutating func contextReleased() {
+        contexts = max(0, contexts - 1)
+        noRecountBeforeNanos = 0
+    }
 
     static func kernelLimit() -> Int? {
         guard let text = readSmallFile("/proc/sys/vm/max_map_count") else { return nil }

@@ -34,11 +34,25 @@ private func limit(leaving room: Int, above count: Int) -> Int {
     #expect(n > 10)
     var tight = MapBudget(limit: limit(leaving: 0, above: MapBudget.countMappings()), sharedGroup: false)
     let tightAdmits = tight.admitContext()
-    #expect(!tightAdmits)  // 10 assumed per context, no room
+    #expect(!tightAdmits)  // 7 assumed per context, no room
     var roomy = MapBudget(limit: limit(leaving: 1_000, above: MapBudget.countMappings()), sharedGroup: false)
     let roomyAdmits = roomy.admitContext()
     #expect(roomyAdmits)
-    #expect(roomy.estimate == roomy.counted + 10)
+    #expect(roomy.estimate == roomy.counted + 7)
+}
+
+@Test func aContextIsChargedWhatItWillHoldNotWhatItHoldsWhenMade() {
+    // A recount finds what the contexts hold now (nothing was mapped here); the estimate still
+    // charges each live context 7 mappings, and a released one frees its share.
+    let n = MapBudget.countMappings()
+    var b = MapBudget(limit: limit(leaving: 7 * 3, above: n), sharedGroup: false)
+    var admitted = 0
+    for _ in 0..<10 where b.admitContext() { admitted += 1 }
+    #expect(admitted == 3)
+    #expect(b.estimate >= b.baseline + 3 * 7)
+    b.contextReleased()
+    let again = b.admitContext()
+    #expect(again)
 }
 
 @Test func aRefusedPoolRefillPausesUntilHousekeepingSoTheLoopDoesNotSpin() throws {
