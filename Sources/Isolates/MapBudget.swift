@@ -14,6 +14,10 @@ import Platform
 /// estimate (the last real count plus `perContext` for each context made since) and is made
 /// exact only when the estimate nears the limit; after a refusal no recount happens for a
 /// second, so a stream of refused requests does not turn into a stream of recounts.
+///
+/// One budget per runtime, i.e. per loop: with `--threads N` each loop sees the others'
+/// contexts only at its recounts, so between two recounts the headroom is what absorbs them
+/// (2,000 mappings: about 280 per-tenant groups made by the other loops meanwhile).
 struct MapBudget {
     /// vm.max_map_count, or the option's override.
     let limit: Int
