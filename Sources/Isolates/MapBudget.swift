@@ -36,14 +36,17 @@ struct MapBudget {
     /// Contexts alive (admitted and not released).
     private(set) var contexts = 0
     private var noRecountBeforeNanos = 0
+    /// What counts the process's mappings (`countMappings`; tests give their own).
+    private let count: () -> Int
 
     /// `limit` 0 reads /proc/sys/vm/max_map_count.
-    init(limit: Int, sharedGroup: Bool) {
+    init(limit: Int, sharedGroup: Bool, count: @escaping () -> Int = MapBudget.countMappings) {
+        self.count = count
         let l = limit > 0 ? limit : Self.kernelLimit() ?? 65_530
         self.limit = l
         headroom = Self.headroom(for: l)
         perContext = sharedGroup ? 2 : 7
-        counted = Self.countMappings()
+        counted = count()
         baseline = counted
     }
 
@@ -61,7 +64,7 @@ struct MapBudget {
         if estimate + perContext + headroom <= limit { return admit() }
         let now = Int(monotonicNanos())
         guard now >= noRecountBeforeNanos else { return false }
-        counted = Self.countMappings()
+        counted = count()
         madeSinceCount = 0
         if estimate + perContext + headroom <= limit { return admit() }
         noRecountBeforeNanos = now + 1_000_000_000

@@ -32,24 +32,24 @@ private func limit(leaving room: Int, above count: Int) -> Int {
 @Test func mapBudgetRefusesWhenTheCountLeavesNoRoom() {
     let n = MapBudget.countMappings()
     #expect(n > 10)
-    var tight = MapBudget(limit: limit(leaving: 0, above: MapBudget.countMappings()), sharedGroup: false)
+    var tight = MapBudget(limit: limit(leaving: 0, above: 1_000), sharedGroup: false, count: { 1_000 })
     let tightAdmits = tight.admitContext()
     #expect(!tightAdmits)  // 7 assumed per context, no room
-    var roomy = MapBudget(limit: limit(leaving: 1_000, above: MapBudget.countMappings()), sharedGroup: false)
+    var roomy = MapBudget(limit: limit(leaving: 1_000, above: 1_000), sharedGroup: false, count: { 1_000 })
     let roomyAdmits = roomy.admitContext()
     #expect(roomyAdmits)
     #expect(roomy.estimate == roomy.counted + 7)
 }
 
 @Test func aContextIsChargedWhatItWillHoldNotWhatItHoldsWhenMade() {
-    // A recount finds what the contexts hold now (nothing was mapped here); the estimate still
-    // charges each live context 7 mappings, and a released one frees its share.
-    let n = MapBudget.countMappings()
-    var b = MapBudget(limit: limit(leaving: 7 * 3, above: n), sharedGroup: false)
+    // A recount finds what the contexts hold now (here: nothing more than at the start); the
+    // estimate still charges each live context 7 mappings, and a released one frees its share.
+    let n = 1_000
+    var b = MapBudget(limit: limit(leaving: 7 * 3, above: n), sharedGroup: false, count: { n })
     var admitted = 0
     for _ in 0..<10 where b.admitContext() { admitted += 1 }
     #expect(admitted == 3)
-    #expect(b.estimate >= b.baseline + 3 * 7)
+    #expect(b.estimate == n + 3 * 7)
     b.contextReleased()
     let again = b.admitContext()
     #expect(again)
