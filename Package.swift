@@ -58,6 +58,7 @@ let package = Package(
                     .embedInCode("Prelude/Extensions/ext-subtle.js"), .embedInCode("Prelude/Extensions/ext-subtle-keys.js"),
                     .embedInCode("Prelude/Extensions/ext-urlpattern.js"), .embedInCode("Prelude/Extensions/ext-urlpattern-parser.js"),
                     .embedInCode("Prelude/Extensions/ext-fetch.js"), .embedInCode("Prelude/Extensions/ext-streams.js"),
+                    .embedInCode("Prelude/Extensions/ext-basics.js"),
                 ]),
 
         // Measurement, the event core, and the CLI that wires them.

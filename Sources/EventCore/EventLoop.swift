@@ -133,7 +133,11 @@ public final class EventLoop {
         // Output settled between turns (a late response) rides in this turn's submission,
         // which goes to the kernel before any waiting.
         if !flushList.isEmpty { flush() }
-        let wait = completions.isEmpty
+        // A hook with idle work left (the prewarm pool after a burst of new tenants) gets its
+        // turns without waiting for I/O: one piece per turn, with a non-blocking reap between
+        // two pieces, so a request that arrives meanwhile waits for one piece at most, and an
+        // idle server refills its pool at once rather than one context per second.
+        let wait = completions.isEmpty && !hooks.contains(where: { $0.wantsTurnEnd })
         _ = try engine.submitAndReap(wait: wait, timeoutNanos: 1_000_000_000, into: &completions)
         // One clock read per turn serves the idle timeout and the once-a-second tick.
         let now = clock()

@@ -56,6 +56,7 @@ final class Isolate {
         // An own group gets its CPU limit after the prelude is in (below): the prelude is ours,
         // and a loaded machine must not turn its install into a watchdog stop.
         group = sharedGroup ?? JSCContextGroup()
+        if sharedGroup == nil { coldStart.groupCreateNanos = Int(monotonicNanos()) - t }
         context = JSCContext(group: group)
         dispatchFn = context.undefined
         fireTimerFn = context.undefined

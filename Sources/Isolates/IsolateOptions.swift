@@ -42,6 +42,9 @@ public struct IsolateOptions: Sendable {
     public var requestTimeoutMs: Int = 30_000
     /// `--allow-backend`, `--max-subrequests`: what fetch() may reach.
     public var subrequests = SubrequestPolicy()
+    /// The process's mapping limit the runtime keeps new contexts under (see MapBudget);
+    /// 0 reads vm.max_map_count. Set lower only to test the refusal.
+    public var maxMapCount = 0
     public init() {}
 
     /// Why these options cannot work together, or nil. With `sharedGroup` JavaScriptCore
@@ -82,6 +85,9 @@ public struct IsolateStats: Sendable, Equatable {
     public var penaltyBoxHoldOverflowTotal = 0
     /// Requests answered 503 because the tenant's heap exceeded `tenantHeapBytes`.
     public var heapLimitStopsTotal = 0
+    /// New tenants answered 503 because another context would come within MapBudget's
+    /// headroom of vm.max_map_count (the kernel would refuse JavaScriptCore's next mapping).
+    public var mapLimitRefusalsTotal = 0
     /// Heap readings taken (per-tenant limit checks plus memory-cap bookkeeping).
     public var heapReadingsTotal = 0
     public var liveTenants = 0

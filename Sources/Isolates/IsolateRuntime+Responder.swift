@@ -16,10 +16,13 @@ extension IsolateRuntime: Responder {
 
 /// Prewarm-pool refill after a turn's sends, and heap housekeeping once a second.
 extension IsolateRuntime: LoopHook {
-    public var wantsTurnEnd: Bool { poolCount < options.prewarm }
+    /// True while the pool is short (or a context is half made) and its last refill did not
+    /// fail (a failure, such as the mapping budget's refusal, waits for the next `tick`: the
+    /// loop must not spin on it).
+    public var wantsTurnEnd: Bool { (poolCount < options.prewarm || isPreparing) && !poolRefillPaused }
 
     public func turnEnded() {
-        if poolCount < options.prewarm { refillPool(budget: 1) }
+        if wantsTurnEnd { refillStep() }
     }
 
     public func tick() { housekeeping() }

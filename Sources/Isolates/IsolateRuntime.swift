@@ -41,6 +41,8 @@ public final class IsolateRuntime {
     private var states: [String: TenantState] = [:]
     private var live = TenantLRU<LiveTenant>()
     private var pool: [Isolate] = []
+    /// A pooled context whose warm-up has not run yet (see `refillStep`).
+    private var preparing: Isolate?
     /// Tenants that hit the CPU limit lately (see PenaltyBox; `IsolateRuntime+PenaltyBox.swift`).
     var penalties: PenaltyBox
     /// Boxed tenants' refusals held back on the loop's timers (PenaltyHold).
@@ -82,6 +84,11 @@ public final class IsolateRuntime {
     /// before any request).
     /// The one context group of all tenants when `options.sharedGroup` (else nil).
     let sharedGroup: JSCContextGroup?
+    /// What keeps new contexts under vm.max_map_count.
+    private var mapBudget: MapBudget
+    private var mapRefusalLoggedNanos = 0
+    /// Set when a refill could not make a context; cleared by `housekeeping` (once a second).
+    var poolRefillPaused = false
 
     public init(options: IsolateOptions, tenants: TenantSource,
                 logger: Logger) throws {
@@ -104,42 +111,77 @@ public final class IsolateRuntime {
         catalog = TenantCatalog(tenants)
         penalties = PenaltyBox(policy: options.penaltyBox ?? PenaltyBoxPolicy())
         hold = PenaltyHold(policy: options.penaltyBox ?? PenaltyBoxPolicy())
+        mapBudget = MapBudget(limit: options.maxMapCount, sharedGroup: options.sharedGroup)
         refillPool(budget: options.prewarm)
     }
 
     /// Tenants with a live isolate.
     public var tenantCount: Int { live.count }
 
-    /// Contexts waiting in the prewarm pool.
+    /// Contexts waiting in the prewarm pool (warmed up).
     public var poolCount: Int { pool.count }
+    /// True while a pooled context is half made (its warm-up is the next refill step).
+    public var isPreparing: Bool { preparing != nil }
 
     /// Names of live tenants from most to least recently used (not for the request path).
     public var tenantsByRecency: [String] { live.slotsByRecency.map { live[$0].name } }
 
     /// Creates up to `budget` pooled contexts while the pool holds fewer than `prewarm`;
-    /// returns how many it made. Each costs a context group, a global object and the prelude
-    /// (see Kernel-notes/isolates.md for the time), so call it when the loop is idle, e.g. with
-    /// budget 1 after each turn's responses are sent. Does nothing when `prewarm` is 0.
+    /// returns how many it made. Each costs a context group, a global object, the prelude and
+    /// its warm-up (see Kernel-notes/isolates.md for the time): for the start and for tests.
+    /// The loop refills with `refillStep()` instead, half a context per turn.
     @discardableResult
     public func refillPool(budget: Int) -> Int {
         var made = 0
-        while made < budget && pool.count < options.prewarm {
-            var unused = ColdStart(tenant: "")
-            let isolate: Isolate
-            do {
-                isolate = try Isolate(name: "", cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &unused)
-            } catch {
-                stats.isolateStartFailuresTotal += 1
-                logger.error("prewarm: could not create a context: \(error); the pool stays at \(pool.count)")
-                break
+        while made < budget {
+            if preparing == nil {
+                guard pool.count < options.prewarm, refillStep() else { break }
             }
-            isolate.warmUp()
-            pool.append(isolate)
+            refillStep()  // the warm-up, which completes it
             made += 1
         }
-        stats.poolContextsCreatedTotal += made
-        stats.poolSize = pool.count
         return made
+    }
+
+    /// One half of a pooled context: a new context (group, global object, prelude) when none
+    /// is being prepared, else the prepared one's warm-up, after which it joins the pool. Each
+    /// half takes about 2 to 5 ms here, so a request that arrives while the loop refills
+    /// waits for one half at most. Returns false when no context could be made (the mapping
+    /// budget refused, or the prelude failed); refills then pause until `housekeeping`.
+    @discardableResult
+    func refillStep() -> Bool {
+        if let isolate = preparing {
+            isolate.warmUp()
+            preparing = nil
+            pool.append(isolate)
+            stats.poolContextsCreatedTotal += 1
+            stats.poolSize = pool.count
+            return true
+        }
+        guard pool.count < options.prewarm else { return false }
+        guard admitContext(for: "prewarm") else {
+            poolRefillPaused = true
+            return false
+        }
+        var unused = ColdStart(tenant: "")
+        do {
+            preparing = try Isolate(name: "", cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &unused)
+        } catch {
+            stats.isolateStartFailuresTotal += 1
+            logger.error("prewarm: could not create a context: \(error); the pool stays at \(pool.count)")
+            mapBudget.contextReleased()
+            poolRefillPaused = true
+            return false
+        }
+        return true
+    }
+
+    /// A pooled context for a new tenant: a warmed one, else the one still being prepared
+    /// (its prelude is in; the first request compiles the request path itself).
+    private func takePooled() -> Isolate? {
+        if let isolate = pool.popLast() { return isolate }
+        defer { preparing = nil }
+        return preparing
     }
 
     /// Re-reads the heap of tenants that served requests since their last reading and evicts
@@ -147,6 +189,7 @@ public final class IsolateRuntime {
     /// tenant's heap does not grow, so only used tenants are read. Call about once a second
     /// from the loop, off the request path; does nothing without a memory cap.
     public func housekeeping() {
+        poolRefillPaused = false
         if !penalties.isEmpty { penalties.forget(now: Int(monotonicNanos())) }
         stats.penaltyBoxHeld = hold.count
         guard options.maxTenantMemoryBytes > 0 else { return }
@@ -158,9 +201,11 @@ public final class IsolateRuntime {
 
     /// JSC heap statistics of each live tenant (JSGetMemoryUsageStatistics); not for the
     /// request path (each reading walks the tenant's heap and allocates a JavaScript object).
-    public func memoryUsage() -> [String: TenantMemoryUsage] {
+    /// With a shared group every tenant reads the same heap, and each reading walks all of it:
+    /// pass `first: 1` for the one reading that means something.
+    public func memoryUsage(first: Int = .max) -> [String: TenantMemoryUsage] {
         var out: [String: TenantMemoryUsage] = [:]
-        for slot in live.slotsByRecency {
+        for slot in live.slotsByRecency.prefix(first) {
             let m = live[slot].isolate.context.memoryUsage()
             out[live[slot].name] = TenantMemoryUsage(heapSizeBytes: m.heapSizeBytes, heapCapacityBytes: m.heapCapacityBytes,
                                                      extraMemoryBytes: m.extraMemoryBytes, objectCount: m.objectCount)
@@ -172,6 +217,7 @@ public final class IsolateRuntime {
     public func evictAll() {
         while let slot = live.leastRecent { evict(slot) }
         pool.removeAll()
+        preparing = nil
         stats.poolSize = 0
     }
 
@@ -244,8 +290,9 @@ public final class IsolateRuntime {
             }
         }
         var timing = ColdStart(tenant: name)
+        let cpuStart = threadCPUNanos()
         let isolate: Isolate
-        if let pooled = pool.popLast() {
+        if let pooled = takePooled() {
             let t = Int(monotonicNanos())
             pooled.adopt(name: name)
             isolate = pooled
@@ -254,10 +301,16 @@ public final class IsolateRuntime {
             stats.pooledColdStartsTotal += 1
             stats.poolSize = pool.count
         } else {
+            guard admitContext(for: name) else {
+                HTTPResponseWriter.writeText(status: 503, "tenant could not be started: the process is at its memory-mapping limit\n",
+                                             keepAlive: keepAlive, isHead: request.isHead, into: out)
+                return 503
+            }
             do {
                 isolate = try Isolate(name: name, cpuLimitMs: options.cpuLimitMs, sharedGroup: sharedGroup, logger: logger, coldStart: &timing)
             } catch {
                 stats.isolateStartFailuresTotal += 1
+                mapBudget.contextReleased()
                 logger.tenant(name).error("could not create the isolate: \(error); request answered 503, the next one tries again")
                 HTTPResponseWriter.writeText(status: 503, "tenant could not be started\n", keepAlive: keepAlive,
                                              isHead: request.isHead, into: out)
@@ -280,9 +333,12 @@ public final class IsolateRuntime {
         states[name] = .live(slot)
         stats.liveTenants = live.count
         let t = Int(monotonicNanos())
+        let cpuAtHandler = threadCPUNanos()
+        timing.toHandlerCPUNanos = Int(cpuAtHandler - cpuStart)
         let mark = out.count
         var status = isolate.handle(request, in: bytes, keepAlive: keepAlive, response: currentResponse, into: out)
         timing.firstCallNanos = Int(monotonicNanos()) - t
+        timing.firstCallCPUNanos = Int(threadCPUNanos() - cpuAtHandler)
         countNewStops(slot)
         status = afterRequest(slot, status, request, keepAlive, out, mark)
         if case .live(let s) = states[name], s == slot, options.maxTenantMemoryBytes > 0 {
@@ -348,11 +404,25 @@ public final class IsolateRuntime {
         }
     }
 
+    /// Asks the mapping budget for one more context; on a refusal counts it and logs (at most
+    /// once a second, with the count since the last line) what to change.
+    private func admitContext(for who: String) -> Bool {
+        if mapBudget.admitContext() { return true }
+        stats.mapLimitRefusalsTotal += 1
+        let now = Int(monotonicNanos())
+        if now - mapRefusalLoggedNanos >= 1_000_000_000 || mapRefusalLoggedNanos == 0 {
+            mapRefusalLoggedNanos = now
+            logger.error("no new context for \(who): the process holds \(mapBudget.counted) memory mappings, vm.max_map_count is \(mapBudget.limit) (\(mapBudget.headroom) kept free); \(stats.mapLimitRefusalsTotal) refused so far. Raise it (sysctl -w vm.max_map_count=262144), bound tenants with --max-tenants (LRU eviction), or use --isolate-group per-loop")
+        }
+        return false
+    }
+
     /// Forgets a live tenant; releasing the Isolate releases its global context and context
     /// group (JSGlobalContextRelease, JSContextGroupRelease). Its next request is a cold start.
     private func evict(_ slot: Int) {
         let tenant = live.remove(slot)
         states[tenant.name] = nil
+        mapBudget.contextReleased()
         stats.trackedHeapCapacityBytes -= tenant.heapCapacityBytes
         stats.liveTenants = live.count
     }

@@ -8,6 +8,8 @@ import Tenants
 /// What one probe run measured. Latencies are over the N first requests (each a cold start);
 /// memory is the process RSS (/proc/self/statm) and the sum of JSC's per-tenant heap readings.
 public struct ScaleResult: Sendable {
+    /// One context group for all tenants (`--isolate-group per-loop`), or one per tenant.
+    public var sharedGroup = false
     public var tenants: Int
     public var prewarm: Int
     /// Responses with status 200 (should equal `tenants`).
@@ -24,8 +26,13 @@ public struct ScaleResult: Sendable {
     /// Arrival to handler entry: context (or pool take), prelude, script evaluation.
     public var toHandlerP50Nanos: Int
     public var toHandlerP99Nanos: Int
+    /// Thread CPU time of the same (ColdStart.toHandlerCPUNanos, firstCallCPUNanos), medians.
+    public var toHandlerCPUP50Nanos = 0
+    public var firstCallCPUP50Nanos = 0
     /// Medians of each ColdStart phase.
     public var contextCreateP50Nanos: Int
+    /// The JSContextGroupCreate part of `contextCreateP50Nanos` (median of its own).
+    public var groupCreateP50Nanos = 0
     public var preludeInstallP50Nanos: Int
     public var scriptEvaluateP50Nanos: Int
     public var firstCallP50Nanos: Int
@@ -42,8 +49,8 @@ public struct ScaleResult: Sendable {
 
     /// A Markdown table header matching `markdownRow`.
     public static let markdownHeader = """
-    | tenants | prewarm | ok | cold p50 µs | cold p99 µs | to-handler p50 µs | to-handler p99 µs | create p50 µs | prelude p50 µs | script p50 µs | first call p50 µs | RSS ready MB | RSS end MB | RSS/tenant KB | heap capacity/tenant KB |
-    | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+    | group | tenants | prewarm | ok | cold p50 µs | cold p99 µs | to-handler p50 µs | to-handler p99 µs | to-handler CPU p50 µs | first call CPU p50 µs | create p50 µs | of which group p50 µs | prelude p50 µs | script p50 µs | first call p50 µs | RSS ready MB | RSS end MB | RSS/tenant KB | heap capacity/tenant KB |
+    | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
     """
 
     public var markdownRow: String {
@@ -51,8 +58,10 @@ public struct ScaleResult: Sendable {
         func mb(_ n: Int) -> String { fixed(Double(n) / 1_048_576, 1) }
         func kb(_ n: Int) -> String { fixed(Double(n) / 1024, 0) }
         let heapPer = liveTenants == 0 ? 0 : heapCapacityTotalBytes / liveTenants
-        return "| \(tenants) | \(prewarm) | \(okCount) | \(us(coldStartP50Nanos)) | \(us(coldStartP99Nanos)) | "
-            + "\(us(toHandlerP50Nanos)) | \(us(toHandlerP99Nanos)) | \(us(contextCreateP50Nanos)) | "
+        return "| \(sharedGroup ? "per-loop" : "per-tenant") | \(tenants) | \(prewarm) | \(okCount) | \(us(coldStartP50Nanos)) | "
+            + "\(us(coldStartP99Nanos)) | \(us(toHandlerP50Nanos)) | \(us(toHandlerP99Nanos)) | \(us(toHandlerCPUP50Nanos)) | "
+            + "\(us(firstCallCPUP50Nanos)) | \(us(contextCreateP50Nanos)) | "
+            + "\(us(groupCreateP50Nanos)) | "
             + "\(us(preludeInstallP50Nanos)) | \(us(scriptEvaluateP50Nanos)) | \(us(firstCallP50Nanos)) | "
             + "\(mb(rssReadyBytes)) | \(mb(rssEndBytes)) | \(kb(rssPerTenantBytes)) | \(kb(heapPer)) |"
     }
@@ -112,14 +121,20 @@ public struct IsolateScaleProbe {
         result.toHandlerP50Nanos = percentile(toHandler, 0.50)
         result.toHandlerP99Nanos = percentile(toHandler, 0.99)
         result.contextCreateP50Nanos = percentile(starts.map(\.contextCreateNanos), 0.50)
+        result.groupCreateP50Nanos = percentile(starts.map(\.groupCreateNanos), 0.50)
+        result.toHandlerCPUP50Nanos = percentile(starts.map(\.toHandlerCPUNanos), 0.50)
+        result.firstCallCPUP50Nanos = percentile(starts.map(\.firstCallCPUNanos), 0.50)
+        result.sharedGroup = options.sharedGroup
         result.preludeInstallP50Nanos = percentile(starts.map(\.preludeInstallNanos), 0.50)
         result.scriptEvaluateP50Nanos = percentile(starts.map(\.scriptEvaluateNanos), 0.50)
         result.firstCallP50Nanos = percentile(starts.map(\.firstCallNanos), 0.50)
-        for (_, m) in runtime.memoryUsage() {
+        // With one group for all tenants every reading is the same, shared heap (and walks all
+        // of it): read it once.
+        for (_, m) in runtime.memoryUsage(first: options.sharedGroup ? 1 : .max) {
             result.heapCapacityTotalBytes += m.heapCapacityBytes
             result.heapSizeTotalBytes += m.heapSizeBytes
-            result.liveTenants += 1
         }
+        result.liveTenants = runtime.tenantCount
         result.evictions = runtime.stats.evictionsTotal
         return result
     }

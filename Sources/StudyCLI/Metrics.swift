@@ -52,6 +52,7 @@ enum Metrics {
             counter("isolate_penalty_box_hold_overflow_total", "Penalty-box refusals answered at once with connection: close because --penalty-box-max-held were held.", UInt64(sum { $0.penaltyBoxHoldOverflowTotal }))
             gauge("isolate_penalty_box_held", "Penalty-box refusals held back now (--penalty-box-hold-ms; updated each second).", sum { $0.penaltyBoxHeld })
             counter("isolate_start_failures_total", "Isolates that failed to come up (each cost its request a 503).", UInt64(sum { $0.isolateStartFailuresTotal }))
+            counter("isolate_map_limit_refusals_total", "New tenants answered 503 because another context would come near vm.max_map_count.", UInt64(sum { $0.mapLimitRefusalsTotal }))
             gauge("isolates_live", "Tenant isolates alive now.", sum { $0.liveTenants })
             gauge("isolate_pool_size", "Prewarmed contexts ready.", sum { $0.poolSize })
         }

@@ -47,4 +47,22 @@ final class CountingHook: LoopHook {
         #expect(hook.turnsEnded == 1)
         #expect(sentBeforeIdleWork == ["/a"])
     }
+
+    @Test func aHookWithIdleWorkLeftKeepsTheLoopFromSleeping() throws {
+        let h = LoopHarness()
+        let hook = CountingHook()
+        h.loop.hooks.append(hook)
+        try h.loop.turn()
+        #expect(h.engine.waits.last == true)  // nothing to do: the loop sleeps in the kernel
+        hook.wantsTurnEnd = true
+        let before = h.engine.waits.count
+        try h.loop.turn()
+        try h.loop.turn()
+        // Idle work left (a pool to refill): no turn waits for I/O, and each turn does one piece.
+        #expect(Array(h.engine.waits[before...]).allSatisfy { $0 == false })
+        #expect(hook.turnsEnded == 2)
+        hook.wantsTurnEnd = false
+        try h.loop.turn()
+        #expect(h.engine.waits.last == true)
+    }
 }

@@ -155,3 +155,21 @@ private func counter(_ name: String) -> String {
     #expect(lru.slotsByRecency.map { lru[$0] } == ["d", "a", "c"])
     #expect(lru.count == 3)
 }
+
+@Test func theLoopRefillsThePoolHalfAContextPerTurnAndANewTenantMayTakeTheHalfMadeOne() throws {
+    var options = IsolateOptions()
+    options.prewarm = 1
+    let f = try Fixture(["a": counter("a"), "b": counter("b")], options: options)
+    #expect(f.runtime.poolCount == 1 && !f.runtime.wantsTurnEnd)
+    #expect(f.send("GET", "/a").text == "a 1")
+    #expect(f.runtime.wantsTurnEnd)
+    f.runtime.turnEnded()  // first half: group, global object, prelude
+    #expect(f.runtime.isPreparing && f.runtime.poolCount == 0)
+    #expect(f.send("GET", "/b").text == "b 1")  // takes the half-made context
+    #expect(f.runtime.coldStarts.map(\.pooled) == [true, true])
+    #expect(!f.runtime.isPreparing && f.runtime.wantsTurnEnd)
+    f.runtime.turnEnded()
+    f.runtime.turnEnded()  // second half: the warm-up; the context joins the pool
+    #expect(f.runtime.poolCount == 1 && !f.runtime.wantsTurnEnd)
+    #expect(f.runtime.stats.poolContextsCreatedTotal == 2)
+}

@@ -19,6 +19,26 @@ private func run(_ body: String, method: String = "GET", headers: [(String, Stri
 }
 
 @Suite struct WorkersExtensionTests {
+    @Test func consoleEncodingAndCryptoLoadOnFirstUse() throws {
+        let (r, f) = try run("""
+        const isAccessor = (k) => typeof Object.getOwnPropertyDescriptor(globalThis, k).get === 'function';
+        const before = ['console', 'TextEncoder', 'crypto', 'structuredClone', 'btoa'].map(isAccessor);
+        console.log('basics', 1, { a: [2] });
+        const after = ['console', 'TextEncoder', 'crypto', 'structuredClone', 'btoa'].map(isAccessor);
+        const bytes = new TextEncoder().encode('hé');
+        return { before, after, bytes: Array.from(bytes), b64: btoa('hi'), uuid: crypto.randomUUID().length,
+                 clone: structuredClone({ x: [1] }).x[0], decoded: new TextDecoder().decode(bytes) };
+        """)
+        #expect(r.json()["before"] as? [Bool] == [true, true, true, true, true], "\(r.text) \(f.logs.lines)")
+        #expect(r.json()["after"] as? [Bool] == [false, false, false, false, false])
+        #expect(r.json()["bytes"] as? [Int] == [104, 195, 169])
+        #expect(r.json()["b64"] as? String == "aGk=")
+        #expect(r.json()["uuid"] as? Int == 36)
+        #expect(r.json()["clone"] as? Int == 1)
+        #expect(r.json()["decoded"] as? String == "hé")
+        #expect(f.logs.contains("basics 1 { a: [ 2 ] }"))
+    }
+
     @Test func urlencodedFormData() throws {
         let (r, f) = try run("const form = await request.formData(); return { a: form.getAll('a'), b: form.get('b'), has: form.has('c') };",
                              method: "POST", headers: [("Content-Type", "application/x-www-form-urlencoded")], requestBody: "a=1&a=2&b=x+y%21")

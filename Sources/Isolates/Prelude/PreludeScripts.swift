@@ -19,6 +19,7 @@ enum PreludeScripts {
             ("subtle", PackageResources.ext_subtle_js), ("subtle-keys", PackageResources.ext_subtle_keys_js),
             ("urlpattern", PackageResources.ext_urlpattern_js), ("urlpattern-parser", PackageResources.ext_urlpattern_parser_js),
             ("fetch", PackageResources.ext_fetch_js), ("streams", PackageResources.ext_streams_js),
+            ("basics", PackageResources.ext_basics_js),
         ]
         var out: [String: (source: JSCString, url: JSCString)] = [:]
         for (name, bytes) in files {
