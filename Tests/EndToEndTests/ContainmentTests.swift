@@ -122,7 +122,7 @@ struct MemoryHogTests {
         while statuses.count < 12 && statuses.last != 503 { statuses.append(try request(server.port, "GET", "/hoarder/").status) }
         #expect(statuses.last == 503 && statuses.dropLast().allSatisfy { $0 == 200 }, "\(statuses)")
         #expect(try request(server.port, "GET", "/hoarder/").text == "1")   // a new isolate, an empty heap
-        #expect(server.log.contains("[hoarder] tenant memory limit exceeded"))
+        #expect(server.waitForLog("[hoarder] tenant memory limit exceeded"), "\(server.log)")
         #expect(try request(server.port, "GET", "/spree/").status == 503)
         #expect(server.waitForLog("[spree] tenant memory limit exceeded"), "\(server.log)")
         #expect(try request(server.port, "GET", "/spree/ok").text == "count 0")   // recreated
